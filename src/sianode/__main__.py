@@ -1,0 +1,3 @@
+from sianode.cli.main import main
+import sys
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""sianode.cell layer (see DESIGN.md)."""

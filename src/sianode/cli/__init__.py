@@ -1,0 +1,1 @@
+"""The ``sianode`` command line: one module per subcommand (see :mod:`sianode.cli.main`)."""

@@ -1,0 +1,75 @@
+"""The ``sianode`` command.
+
+Each subcommand is one module in :mod:`sianode.cli` defining ``COMMAND`` (its name), ``HELP``
+(one line), ``add_arguments(parser)`` and ``run(args) -> int``. Modules are discovered, so a
+new subcommand is a new file. Heavy imports happen inside ``run``.
+
+Any :class:`~sianode.errors.SianodeError` becomes one line on stderr and exit status 2;
+``SIANODE_DEBUG=1`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from sianode import __version__
+from sianode.errors import SianodeError
+
+__all__ = ["main", "build_parser"]
+
+
+def _command_modules() -> list[ModuleType]:
+    import sianode.cli as pkg
+
+    mods = []
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("_") or info.name == "main":
+            continue
+        mod = importlib.import_module(f"sianode.cli.{info.name}")
+        if hasattr(mod, "COMMAND") and hasattr(mod, "run"):
+            mods.append(mod)
+    return mods
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every discovered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="sianode",
+        description="Silicon-family anodes for all-solid-state Li batteries, atoms to cells.",
+    )
+    parser.add_argument("--version", action="version", version=f"sianode {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in _command_modules():
+        p = sub.add_parser(mod.COMMAND, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``sianode`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 1
+    try:
+        return int(args._run(args) or 0)
+    except SianodeError as exc:
+        if os.environ.get("SIANODE_DEBUG"):
+            raise
+        print(f"sianode {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"sianode {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

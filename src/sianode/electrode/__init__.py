@@ -1,0 +1,1 @@
+"""sianode.electrode layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""sianode.experiments layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""sianode.kinetics layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""sianode.materials layer (see DESIGN.md)."""

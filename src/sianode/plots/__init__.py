@@ -1,0 +1,1 @@
+"""sianode.plots layer (see DESIGN.md)."""

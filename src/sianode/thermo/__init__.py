@@ -1,0 +1,1 @@
+"""sianode.thermo layer (see DESIGN.md)."""
