@@ -1,3 +1,5 @@
-from sianode.cli.main import main
 import sys
+
+from sianode.cli.main import main
+
 sys.exit(main())
