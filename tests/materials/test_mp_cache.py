@@ -34,7 +34,8 @@ class Recorder:
 
     def get_entries_in_chemsys(self, elements, compatible_only=True):
         Recorder.calls += 1
-        assert elements == ["Li", "Si"] and compatible_only
+        assert elements == ["Li", "Si"]
+        assert compatible_only
         return _recorded()
 
 
