@@ -33,7 +33,6 @@ CHI text layout (CHI660E "Save As" text, A.C. Impedance technique)::
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from sianode.errors import FileFormatError, InputError, UnknownNameError
+from sianode.errors import FileFormatError, InputError, ParameterError, UnknownNameError
 
 __all__ = [
     "ImpedanceSpectrum",
@@ -322,9 +321,17 @@ def read_eis_csv(
     """
     if imag_convention not in IMAG_CONVENTIONS:
         raise UnknownNameError("imaginary-part convention", imag_convention, IMAG_CONVENTIONS)
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise ParameterError("delimiter", delimiter, "one character such as ',', ';' or '\\t'")
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [(i + 1, r) for i, r in enumerate(reader) if any(c.strip() for c in r)]
+    rows = []
+    for i, line in enumerate(text.splitlines()):
+        try:
+            fields = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise FileFormatError(path, f"not valid CSV ({exc})", row=i + 1) from None
+        if any(c.strip() for c in fields):
+            rows.append((i + 1, fields))
     if not rows:
         raise FileFormatError(path, "is empty; expected a header row and data rows")
     hrow, header = rows[0]
