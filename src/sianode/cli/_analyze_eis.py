@@ -47,13 +47,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
-    from sianode.experiments.eis import fit_spectra
+    from sianode.experiments.eis import fit_spectra, parse_circuit
     from sianode.experiments.io.impedance_files import read_impedance
 
+    circuit = parse_circuit(args.circuit)  # argument errors before any file is read
+    initial = _pairs(args.initial, "--initial") or None
+    constants = _pairs(args.constant, "--constant")
     kw = {"imag_convention": args.imag_convention, "delimiter": args.delimiter}
     spectra = [read_impedance(f, args.format, **kw) for f in args.files]
-    fits = fit_spectra(spectra, args.circuit, _pairs(args.initial, "--initial") or None,
-                       constants=_pairs(args.constant, "--constant"), weighting=args.weighting,
+    fits = fit_spectra(spectra, circuit, initial, constants=constants, weighting=args.weighting,
                        progress=len(spectra) > 1)
     results = [{"file": f, **fit.summary()} for f, fit in zip(args.files, fits)]
     if args.plot:
