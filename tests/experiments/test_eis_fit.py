@@ -110,6 +110,7 @@ def test_arc_rule_uses_characteristic_frequency_not_position():
     # f_c = 1/(2 pi (R Q)^(1/alpha)) of the SEI arc: 5.3 ohm, Q = 2e-6, alpha = 0.9
     assert arcs["sei"]["f_c_Hz"] == pytest.approx(1 / (2 * np.pi * (5.3 * 2e-6) ** (1 / 0.9)),
                                                   rel=0.2)
+    assert all(a["f_c_in_measured_range"] for a in fit.arcs_)
     one = EISFit("R0-p(R1,C1)").set_parameters({"R0": 1, "R1": 2, "C1": 1e-3})
     assert [a["role"] for a in one.arcs_] == ["charge_transfer"]
 
@@ -154,3 +155,36 @@ def test_fit_errors():
         EISFit("R0").fit(F_HZ)
     with pytest.raises(ParameterError, match="values for"):
         EISFit("R0-p(R1,C1)").set_parameters({"R0": 1.0})
+
+
+def test_unresolved_sei_arc_is_flagged_and_covered_by_its_uncertainty():
+    # SEI apex at ~2.4 MHz, above the 100 kHz upper limit of seed 002's CHI660E sweep
+    truth = {"Rs": 3.62, "Rsei": 5.29, "CPEsei_Q": 1.2e-7, "CPEsei_alpha": 0.85, "Rct": 11.84,
+             "CPEct_Q": 3e-4, "CPEct_alpha": 0.8, "W1": 21.3}
+    z = EISFit(SEED002_CIRCUIT).set_parameters(truth).predict(F_HZ)
+    fit = EISFit(SEED002_CIRCUIT).fit((F_HZ, noisy(z, 0.005, 0)))
+    sei = next(a for a in fit.arcs_ if a["role"] == "sei")
+    assert sei["f_c_Hz"] > F_HZ.max()
+    assert sei["f_c_in_measured_range"] is False
+    # Rs + Rsei (the high-frequency intercept) stays well determined
+    s = fit.summary()
+    assert s["Rs_ohm"] + s["Rsei_ohm"] == pytest.approx(truth["Rs"] + truth["Rsei"], rel=0.05)
+
+
+def test_batch_failure_names_the_spectrum(monkeypatch):
+    import sianode.experiments.eis._fit as fitmod
+
+    good = ImpedanceSpectrum.from_complex(F_HZ, 10 + 0j * F_HZ, source="ok.txt")
+    bad = ImpedanceSpectrum.from_complex(F_HZ, 10 + 0j * F_HZ, source="cell7.txt")
+    calls = []
+
+    def fake_fit(self, data):
+        calls.append(data.source)
+        if data.source == "cell7.txt":
+            raise ComputationError("no start converged")
+        return self.set_parameters({"R0": 10.0})
+
+    monkeypatch.setattr(fitmod.EISFit, "fit", fake_fit)
+    with pytest.raises(ComputationError, match=r"spectrum 1 \(cell7.txt\): no start"):
+        fit_spectra([good, bad], "R0")
+    assert calls == ["ok.txt", "cell7.txt"]

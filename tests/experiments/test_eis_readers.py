@@ -193,3 +193,17 @@ def test_csv_bad_delimiter_parameter(tmp_path):
 
     with pytest.raises(ParameterError, match="delimiter"):
         read_eis_csv(tmp_path / "x.csv", delimiter=";;")
+
+
+def test_spectrum_validation_and_guessed_csv(tmp_path):
+    from sianode.errors import InputError
+
+    with pytest.raises(InputError, match=r"frequency_Hz\[1\] = 0.0"):
+        ImpedanceSpectrum(np.array([1.0, 0.0]), np.ones(2), np.ones(2))
+    with pytest.raises(InputError, match=r"z_imag_ohm\[0\] is not finite"):
+        ImpedanceSpectrum(np.array([1.0]), np.ones(1), np.array([np.inf]))
+    with pytest.raises(InputError, match="equally long"):
+        ImpedanceSpectrum(np.array([1.0, 2.0]), np.ones(1), np.ones(1))
+    p = tmp_path / "e.csv"
+    p.write_text("frequency_Hz,z_real_ohm,-z_imag_ohm\n1000,10,2\n")
+    assert read_impedance(p).z_imag_ohm.tolist() == [-2.0]

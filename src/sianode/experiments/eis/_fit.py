@@ -59,7 +59,9 @@ class EISFit:
     weighting : {"modulus", "unit"}
         Residuals divided by ``|Z|`` (default) or unweighted.
     n_starts : int
-        Number of starting points tried (the best optimum is kept).
+        Most starting points tried: the estimate from the spectrum (or ``initial_guess``)
+        first, then random perturbations of it; the best optimum is kept, and the search
+        stops as soon as two starts reach the same best cost (relative 1e-6).
     random_state : int
         Seed for the perturbed starts.
 
@@ -77,7 +79,10 @@ class EISFit:
         Model impedance at the data frequencies [ohm].
     arcs_ : list of dict
         One entry per ``R || CPE`` block: ``r_name``, ``R_ohm``, ``f_c_Hz``, ``C_eff_F``,
-        ``role`` (``"sei"``, ``"charge_transfer"`` or ``"unassigned"``).
+        ``role`` (``"sei"``, ``"charge_transfer"`` or ``"unassigned"``) and
+        ``f_c_in_measured_range``: an arc whose apex lies outside the measured band (e.g.
+        an SEI arc above 100 kHz) is not resolved; its R then trades off against ``Rs``
+        and carries a large uncertainty.
 
     References
     ----------
@@ -233,7 +238,7 @@ class EISFit:
             return np.where(np.isfinite(out), out, 1e10)
 
         rng = np.random.default_rng(self.random_state)
-        best = None
+        best, costs = None, []
         for k in range(self.n_starts):
             guess = self._auto_guess(s, rng, k)
             guess.update(self.initial_guess if k == 0 else {})
@@ -247,8 +252,14 @@ class EISFit:
                                     x_scale=1.0, max_nfev=400 * (len(free) + 1))
             except (ValueError, FloatingPointError):
                 continue
-            if np.isfinite(res.cost) and (best is None or res.cost < best.cost):
+            if not np.isfinite(res.cost):
+                continue
+            costs.append(res.cost)
+            if best is None or res.cost < best.cost:
                 best = res
+            # stop early once two starts agree on the best optimum found so far
+            if sum(c <= best.cost * (1 + 1e-6) + 1e-300 for c in costs) >= 2:
+                break
         if best is None:
             raise ComputationError(f"fit of {self.circuit.string!r} failed from every start")
         p = full.copy()
@@ -286,9 +297,12 @@ class EISFit:
             q, a = (p[f"{cn}_Q"], p[f"{cn}_alpha"]) if ctype == "CPE" else (p[cn], 1.0)
             fc = 1.0 / (2 * np.pi * (r * q) ** (1.0 / a))
             ceff = q ** (1.0 / a) * r ** ((1.0 - a) / a)
+            spec = getattr(self, "spectrum_", None)
+            inside = None if spec is None else bool(
+                spec.frequency_Hz.min() <= fc <= spec.frequency_Hz.max())
             arcs.append({"r_name": rn, "c_name": cn, "R_ohm": r, "R_err_ohm":
                          self.uncertainties_[rn], "f_c_Hz": fc, "C_eff_F": ceff,
-                         "role": "unassigned"})
+                         "role": "unassigned", "f_c_in_measured_range": inside})
         arcs.sort(key=lambda a: -a["f_c_Hz"])
         if arcs:
             arcs[-1]["role"] = "charge_transfer"
