@@ -100,14 +100,14 @@ def _arrays(time_s: ArrayLike, *others: ArrayLike, names: tuple[str, ...]) -> li
             raise InputError(f"{name} must be 1-D with as many values as time_s ({n})")
         bad = np.flatnonzero(~np.isfinite(a))
         if bad.size:
-            raise InputError(f"{name}[{bad[0]}] is not finite ({a[bad[0]]!r})")
+            raise InputError(f"{name}[{bad[0]}] is not finite ({float(a[bad[0]])!r})")
     if n < 3:
         raise InputError(f"a transient needs at least 3 points, got {n}")
     d = np.diff(arrs[0])
     if np.any(d <= 0):
         i = int(np.flatnonzero(d <= 0)[0])
-        raise InputError(f"time_s must increase strictly; time_s[{i + 1}] = {arrs[0][i + 1]!r} "
-                         f"after {arrs[0][i]!r}")
+        raise InputError(f"time_s must increase strictly; time_s[{i + 1}] = {float(arrs[0][i + 1])!r} "
+                         f"after {float(arrs[0][i])!r}")
     return arrs
 
 
@@ -195,7 +195,7 @@ def pitt_diffusion_coefficient(
     t, i = _arrays(time_s, current_A, names=("current_A",))
     t0 = float(t[0]) if step_start_s is None else float(step_start_s)
     if t0 > t[0]:
-        raise InputError(f"step_start_s = {t0!r} is after the first time {t[0]!r}")
+        raise InputError(f"step_start_s = {t0!r} is after the first time {float(t[0])!r}")
     t = t - t0
     charge = float(np.trapezoid(i, t)) if charge_C is None else float(charge_C)
     dur = float(t[-1])

@@ -92,10 +92,10 @@ class ImpedanceSpectrum:
         for name, arr in (("frequency_Hz", f), ("z_real_ohm", zr), ("z_imag_ohm", zi)):
             bad = np.flatnonzero(~np.isfinite(arr))
             if bad.size:
-                raise InputError(f"{name}[{bad[0]}] is not finite ({arr[bad[0]]!r})")
+                raise InputError(f"{name}[{bad[0]}] is not finite ({float(arr[bad[0]])!r})")
         if np.any(f <= 0):
             i = int(np.flatnonzero(f <= 0)[0])
-            raise InputError(f"frequency_Hz[{i}] = {f[i]!r} is invalid: expected > 0")
+            raise InputError(f"frequency_Hz[{i}] = {float(f[i])!r} is invalid: expected > 0")
         object.__setattr__(self, "frequency_Hz", f)
         object.__setattr__(self, "z_real_ohm", zr)
         object.__setattr__(self, "z_imag_ohm", zi)
@@ -169,14 +169,14 @@ def _parse_float(text: str, path: Any, row: int, column: str) -> float:
 def _check_frequencies(f: np.ndarray, path: Any, rows: list[int], column: str) -> None:
     bad = np.flatnonzero(f <= 0)
     if bad.size:
-        raise FileFormatError(path, f"frequency must be > 0, found {f[bad[0]]!r}",
+        raise FileFormatError(path, f"frequency must be > 0, found {float(f[bad[0]])!r}",
                               row=rows[bad[0]], column=column)
     d = np.diff(f)
     if d.size and not (np.all(d < 0) or np.all(d > 0)):
         i = int(np.flatnonzero(d == 0)[0]) if np.any(d == 0) else int(
             np.flatnonzero(np.sign(d) != np.sign(d[0]))[0])
         raise FileFormatError(path, "frequencies must be strictly monotonic (one sweep per "
-                              f"file), found {f[i]!r} then {f[i + 1]!r}", row=rows[i + 1],
+                              f"file), found {float(f[i])!r} then {float(f[i + 1])!r}", row=rows[i + 1],
                               column=column)
 
 
