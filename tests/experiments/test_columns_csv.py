@@ -35,10 +35,7 @@ def test_bad_tables(tmp_path, text, match):
         read_columns_csv(p, TIME_SERIES_COLUMNS)
 
 
-@settings(max_examples=1000, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(codec="latin-1"), max_size=300))
-def test_fuzz_only_sianode_errors(tmp_path, text):
+def _check(tmp_path, text):
     p = tmp_path / "f.csv"
     p.write_text("time_s,voltage_V,current_A\n" + text, encoding="latin-1")
     try:
@@ -46,3 +43,20 @@ def test_fuzz_only_sianode_errors(tmp_path, text):
     except SianodeError:
         return
     assert all(np.all(np.isfinite(v)) for v in d.values())
+
+
+_TEXT = st.text(alphabet=st.characters(codec="latin-1"), max_size=300)
+_HC = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=_HC)
+@given(_TEXT)
+def test_fuzz_only_sianode_errors(tmp_path, text):
+    _check(tmp_path, text)
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=_HC)
+@given(_TEXT)
+def test_fuzz_thousands(tmp_path, text):
+    _check(tmp_path, text)

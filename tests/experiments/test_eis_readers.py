@@ -157,13 +157,12 @@ def test_binary_and_missing_files(tmp_path):
         read_impedance(p, format="gamry")
 
 
-_FUZZ = settings(max_examples=1000, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _fuzz(n):
+    return settings(max_examples=n, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@_FUZZ
-@given(st.text(alphabet=st.characters(codec="latin-1"), max_size=400))
-def test_fuzz_csv_only_sianode_errors(tmp_path, text):
+def _check_csv(tmp_path, text):
     p = tmp_path / "fuzz.csv"
     p.write_text("frequency_Hz,z_real_ohm,-z_imag_ohm\n" + text, encoding="latin-1")
     try:
@@ -174,10 +173,7 @@ def test_fuzz_csv_only_sianode_errors(tmp_path, text):
     assert np.all(s.frequency_Hz > 0)
 
 
-@_FUZZ
-@given(st.integers(0, len(CHI_GOLDEN)), st.integers(0, 60),
-       st.text(alphabet=",;\t .-+eE0123456789naif\n\"'", max_size=30))
-def test_fuzz_chi_only_sianode_errors(tmp_path, at, cut, insert):
+def _check_chi(tmp_path, at, cut, insert):
     p = tmp_path / "fuzz.txt"
     p.write_text(CHI_GOLDEN[:at] + insert + CHI_GOLDEN[at + cut:], encoding="latin-1")
     try:
@@ -187,6 +183,36 @@ def test_fuzz_chi_only_sianode_errors(tmp_path, at, cut, insert):
     assert np.all(np.isfinite(s.z_ohm))
     assert np.all(s.frequency_Hz > 0)
 
+
+_TEXT = st.text(alphabet=st.characters(codec="latin-1"), max_size=400)
+_EDIT = (st.integers(0, len(CHI_GOLDEN)), st.integers(0, 60),
+         st.text(alphabet=",;\t .-+eE0123456789naif\n\"'", max_size=30))
+
+
+@_fuzz(300)
+@given(_TEXT)
+def test_fuzz_csv_only_sianode_errors(tmp_path, text):
+    _check_csv(tmp_path, text)
+
+
+@_fuzz(300)
+@given(*_EDIT)
+def test_fuzz_chi_only_sianode_errors(tmp_path, at, cut, insert):
+    _check_chi(tmp_path, at, cut, insert)
+
+
+@pytest.mark.slow
+@_fuzz(5000)
+@given(_TEXT)
+def test_fuzz_csv_thousands(tmp_path, text):
+    _check_csv(tmp_path, text)
+
+
+@pytest.mark.slow
+@_fuzz(5000)
+@given(*_EDIT)
+def test_fuzz_chi_thousands(tmp_path, at, cut, insert):
+    _check_chi(tmp_path, at, cut, insert)
 
 def test_csv_bad_delimiter_parameter(tmp_path):
     from sianode.errors import ParameterError
