@@ -111,3 +111,23 @@ def cm_to_um(length_cm: ArrayLike) -> np.ndarray | float:
     """Centimetres to micrometres."""
     out = np.asarray(length_cm, dtype=float) * 1e4
     return _scalar_or_array(out)
+
+
+# --- experiments: diffraction, depth ---
+#: Cu K-alpha1 X-ray wavelength [Å] (Hölzer et al., Phys. Rev. A 56, 4554 (1997))
+CU_KALPHA1_WAVELENGTH_A = 1.5405929
+#: Si lattice parameter at 22.5 °C [Å] (CODATA 2018)
+SI_LATTICE_PARAMETER_A = 5.431020511
+
+
+def deg_to_rad(angle_deg: ArrayLike) -> np.ndarray | float:
+    """Degrees to radians."""
+    return _scalar_or_array(np.deg2rad(np.asarray(angle_deg, dtype=float)))
+
+
+def angstrom_to_nm(length_A: ArrayLike) -> np.ndarray | float:
+    """Ångström to nanometres."""
+    return _scalar_or_array(np.asarray(length_A, dtype=float) * 0.1)
+
+
+__all__ += ["CU_KALPHA1_WAVELENGTH_A", "SI_LATTICE_PARAMETER_A", "deg_to_rad", "angstrom_to_nm"]
