@@ -31,6 +31,9 @@ __all__ = [
     "cm3_mol_to_a3_per_atom",
     "um_to_cm",
     "cm_to_um",
+    "SECONDS_PER_HOUR",
+    "ampere_seconds_to_mAh",
+    "mAh_to_ampere_seconds",
 ]
 
 #: Faraday constant [C/mol]
@@ -110,4 +113,21 @@ def um_to_cm(length_um: ArrayLike) -> np.ndarray | float:
 def cm_to_um(length_cm: ArrayLike) -> np.ndarray | float:
     """Centimetres to micrometres."""
     out = np.asarray(length_cm, dtype=float) * 1e4
+    return _scalar_or_array(out)
+
+
+# --- experiments ---
+#: seconds per hour [s/h]
+SECONDS_PER_HOUR = 3600.0
+
+
+def ampere_seconds_to_mAh(charge_As: ArrayLike) -> np.ndarray | float:
+    """Charge [A·s = C] to [mAh]: 1 mAh = 3.6 C."""
+    out = np.asarray(charge_As, dtype=float) / 3.6
+    return _scalar_or_array(out)
+
+
+def mAh_to_ampere_seconds(charge_mAh: ArrayLike) -> np.ndarray | float:
+    """Charge [mAh] to [A·s = C]."""
+    out = np.asarray(charge_mAh, dtype=float) * 3.6
     return _scalar_or_array(out)
