@@ -76,7 +76,8 @@ def test_ice_retention_and_cycles_to_threshold(half):
     s = cycle_capacities(half, "half")
     assert initial_coulombic_efficiency(s) == pytest.approx(0.90)
     ret = capacity_retention(s, reference_cycle=2)
-    assert ret.loc[2] == 1.0 and ret.loc[5] == pytest.approx(0.70 / 0.94)
+    assert ret.loc[2] == 1.0
+    assert ret.loc[5] == pytest.approx(0.70 / 0.94)
     assert cycles_to_threshold(s, 0.8, reference_cycle=2) == 5
     assert cycles_to_threshold(s, 0.86, reference_cycle=2) == 4
     assert cycles_to_threshold(s, 0.5, reference_cycle=2) is None
@@ -168,7 +169,9 @@ def test_analyze_cycling_keys_and_explicit_choices(half):
     for key in ("cycles", "initial_coulombic_efficiency", "ce_mean", "ce_std",
                 "retention_reference_cycle", "cycles_to_80_percent"):
         assert key in r
-    assert r["ce_window"] == [2, 4] and r["retention_reference_cycle"] == 2
+    assert r["ce_window"] == [2, 4]
+    assert r["retention_reference_cycle"] == 2
     assert r["cycles_to_80_percent"] == 5
     assert r["ce_mean"] == pytest.approx(np.mean(np.divide(DELI, LITH)[1:4]))
-    assert r["area_cm2"] is None and "lithiation_capacity_mAh_cm2" not in r["cycles"][0]
+    assert r["area_cm2"] is None
+    assert "lithiation_capacity_mAh_cm2" not in r["cycles"][0]

@@ -96,7 +96,8 @@ def test_ccd_short_and_area_scaling():
     res = critical_current_density(ccd_test(4, "short", area=0.5), area_cm2=0.5)
     assert (res.failure, res.ccd_mA_cm2) == ("short", pytest.approx(4.0))
     ok = critical_current_density(ccd_test(99), area_cm2=1.0)
-    assert ok.ccd_mA_cm2 is None and ok.max_passed_mA_cm2 == pytest.approx(12.0)
+    assert ok.ccd_mA_cm2 is None
+    assert ok.max_passed_mA_cm2 == pytest.approx(12.0)
     with pytest.raises(ParameterError, match="area_cm2"):
         critical_current_density(ccd_test(4), area_cm2=0.0)
 
@@ -106,7 +107,8 @@ def test_soft_short_flags():
     assert not detect_soft_short(clean, "half").shorted
     over = synthetic_cycling([1.0, 1.0, 1.0], [0.98, 1.05, 0.99], 1e-3, "half", dt_s=3.6)
     rep = detect_soft_short(over, "half")
-    assert rep.cycles == (2,) and rep.reasons[2] == ["ce_above_limit"]
+    assert rep.cycles == (2,)
+    assert rep.reasons[2] == ["ce_above_limit"]
     noisy = synthetic_cycling([1.0], [0.98], 1e-3, "half", dt_s=3.6, noise_V=0.02)
     assert "voltage_noise" in detect_soft_short(noisy, "half").reasons[1]
     assert SoftShortReport.from_dict(rep.as_dict()) == rep

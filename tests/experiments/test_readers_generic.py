@@ -169,7 +169,8 @@ def test_neware_through_fastnda(monkeypatch, tmp_path):
     f.write_bytes(b"x")
     df = read_cycler(f)
     assert calls == {"cycle_mode": "raw", "columns": "bdf"}
-    assert df[STEP_INDEX].tolist() == [1, 2, 2] and df[CURRENT].iloc[1] == 1e-3
+    assert df[STEP_INDEX].tolist() == [1, 2, 2]
+    assert df[CURRENT].iloc[1] == 1e-3
 
 
 def test_neware_through_newarenda(monkeypatch, tmp_path):
@@ -183,7 +184,8 @@ def test_neware_through_newarenda(monkeypatch, tmp_path):
     df = read_neware(tmp_path / "c.nda", backend="newarenda")
     assert df[TIME].tolist() == [0.0, 10.0, 15.0, 20.0]
     assert df[CURRENT].tolist() == [1e-3, 1e-3, -2e-3, -2e-3]
-    assert df[CYCLE].tolist() == [1, 1, 1, 1] and df[STEP].tolist() == [1, 1, 2, 2]
+    assert df[CYCLE].tolist() == [1, 1, 1, 1]
+    assert df[STEP].tolist() == [1, 1, 2, 2]
 
 
 def test_neware_errors(monkeypatch, tmp_path):
