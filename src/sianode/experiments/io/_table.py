@@ -69,7 +69,9 @@ def parse_delimited(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse a delimited table whose header is line ``header_line`` (0-based) of ``text``.
 
-    Returns the table as strings and, for each data row, its 1-based line in the file.
+    Returns the table (numbers where pandas' C parser read them, strings elsewhere) and, for
+    each data row, its 1-based line in the file. Well-formed tables take the C parser;
+    anything irregular goes through :mod:`csv` row by row so the bad row can be named.
     Rows with too few fields are reported as truncated, rows with too many as malformed.
     """
     lines = text.rstrip("\r\n").splitlines()
@@ -90,6 +92,12 @@ def parse_delimited(
     if not names:
         raise FileFormatError(path, "empty header line", row=header_line + 1)
     n = len(names)
+    if len(set(names)) != len(names):
+        dup = next(x for x in names if names.count(x) > 1)
+        raise FileFormatError(path, "duplicate column name", row=header_line + 1, column=dup)
+    fast = _parse_fast(body, names, delim, header)
+    if fast is not None:
+        return fast, np.arange(len(fast)) + header_line + 2
     try:
         rows = list(csv.reader(body, delimiter=delim))
     except csv.Error as exc:
@@ -106,12 +114,36 @@ def parse_delimited(
                 path, f"row {what}: {len(fields)} fields, expected {n} "
                 f"(delimiter {delim!r})", row=line, column=col)
         data.append(fields)
-    if len(set(names)) != len(names):
-        dup = next(x for x in names if names.count(x) > 1)
-        raise FileFormatError(path, "duplicate column name", row=header_line + 1, column=dup)
     df = pd.DataFrame(data, columns=names, dtype=object)
     line_numbers = np.arange(len(df)) + header_line + 2
     return df, line_numbers
+
+
+def _parse_fast(body: list[str], names: list[str], delim: str, header: str):
+    """C-parser path for well-formed tables (every line has the header's field count and
+    no quoting); returns None so the careful path can locate any problem."""
+    joined = "\n".join(body)
+    if not body or '"' in joined or '"' in header:
+        return None
+    extra = len(header) - len(header.rstrip(delim))  # trailing delimiters on the header
+    want = {len(names) - 1, len(names) - 1 + extra}
+    counts = {line.count(delim) for line in body}
+    if not counts <= want or len(counts) != 1:
+        return None
+    width = counts.pop() + 1
+    cols = names + [f"_trailing{k}" for k in range(width - len(names))]
+    try:
+        df = pd.read_csv(io.StringIO(joined), sep=delim, header=None, names=cols,
+                         na_filter=False, low_memory=False, engine="c",
+                         quoting=csv.QUOTE_NONE, skip_blank_lines=False)
+    except (ValueError, pd.errors.ParserError, csv.Error, OverflowError):
+        return None
+    if len(df) != len(body):
+        return None
+    for c in cols[len(names):]:  # trailing fields must be empty, as the careful path demands
+        if not (df[c].astype(str).str.strip() == "").all():
+            return None
+    return df[names]
 
 
 def normalize_header(name: object) -> str:
@@ -122,7 +154,7 @@ def normalize_header(name: object) -> str:
 def _to_float(series: pd.Series, path, column: str, rows: np.ndarray,
               decimal_comma: bool) -> np.ndarray:
     raw = series
-    if raw.dtype == object:
+    if not pd.api.types.is_numeric_dtype(raw):
         text = raw.astype(str).str.strip()
         if decimal_comma:
             text = text.str.replace(",", ".", regex=False)
