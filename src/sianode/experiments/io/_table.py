@@ -74,14 +74,20 @@ def parse_delimited(
     anything irregular goes through :mod:`csv` row by row so the bad row can be named.
     Rows with too few fields are reported as truncated, rows with too many as malformed.
     """
-    lines = text.rstrip("\r\n").splitlines()
-    if header_line >= len(lines):
+    if "\n" not in text and "\r" in text:  # classic-Mac line ends
+        text = text.replace("\r", "\n")
+    parts = text.split("\n", header_line + 1)
+    if header_line >= len(parts):
         raise FileFormatError(path, "file ends before its header line", row=header_line + 1)
-    header = lines[header_line]
-    body = lines[header_line + 1:]
-    while body and not body[-1].strip():
-        body.pop()
-    delim = delimiter or sniff_delimiter(header, body[0] if body else None)
+    header = parts[header_line].rstrip("\r")
+    rest = parts[header_line + 1].rstrip("\r\n") if len(parts) > header_line + 1 else ""
+    while rest:  # drop trailing blank lines
+        cut = rest.rfind("\n")
+        if rest[cut + 1:].strip():
+            break
+        rest = rest[:max(cut, 0)].rstrip("\r")
+    first = rest[: rest.find("\n")] if "\n" in rest else rest
+    delim = delimiter or sniff_delimiter(header, first or None)
     try:
         names = next(csv.reader([header], delimiter=delim))
     except csv.Error as exc:
@@ -95,9 +101,10 @@ def parse_delimited(
     if len(set(names)) != len(names):
         dup = next(x for x in names if names.count(x) > 1)
         raise FileFormatError(path, "duplicate column name", row=header_line + 1, column=dup)
-    fast = _parse_fast(body, names, delim, header)
+    fast = _parse_fast(rest, names, delim, header)
     if fast is not None:
         return fast, np.arange(len(fast)) + header_line + 2
+    body = [line.rstrip("\r") for line in rest.split("\n")] if rest else []
     try:
         rows = list(csv.reader(body, delimiter=delim))
     except csv.Error as exc:
@@ -119,26 +126,29 @@ def parse_delimited(
     return df, line_numbers
 
 
-def _parse_fast(body: list[str], names: list[str], delim: str, header: str):
+def _parse_fast(rest: str, names: list[str], delim: str, header: str):
     """C-parser path for well-formed tables (every line has the header's field count and
     no quoting); returns None so the careful path can locate any problem."""
-    joined = "\n".join(body)
-    if not body or '"' in joined or '"' in header:
+    if not rest or '"' in rest or '"' in header or rest.count("\r") != rest.count("\r\n"):
         return None
     extra = len(header) - len(header.rstrip(delim))  # trailing delimiters on the header
-    want = {len(names) - 1, len(names) - 1 + extra}
-    counts = {line.count(delim) for line in body}
-    if not counts <= want or len(counts) != 1:
+    raw = np.frombuffer(rest.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    ends = np.r_[np.flatnonzero(raw == 10), raw.size]
+    delims = np.flatnonzero(raw == ord(delim))
+    counts = np.diff(np.r_[0, np.searchsorted(delims, ends)])
+    if counts.size == 0 or not np.all(counts == counts[0]):
         return None
-    width = counts.pop() + 1
+    width = int(counts[0]) + 1
+    if width not in (len(names), len(names) + extra):
+        return None
     cols = names + [f"_trailing{k}" for k in range(width - len(names))]
     try:
-        df = pd.read_csv(io.StringIO(joined), sep=delim, header=None, names=cols,
+        df = pd.read_csv(io.StringIO(rest), sep=delim, header=None, names=cols,
                          na_filter=False, low_memory=False, engine="c",
                          quoting=csv.QUOTE_NONE, skip_blank_lines=False)
     except (ValueError, pd.errors.ParserError, csv.Error, OverflowError):
         return None
-    if len(df) != len(body):
+    if len(df) != ends.size:
         return None
     for c in cols[len(names):]:  # trailing fields must be empty, as the careful path demands
         if not (df[c].astype(str).str.strip() == "").all():
