@@ -175,3 +175,23 @@ def test_analyze_cycling_keys_and_explicit_choices(half):
     assert r["ce_mean"] == pytest.approx(np.mean(np.divide(DELI, LITH)[1:4]))
     assert r["area_cm2"] is None
     assert "lithiation_capacity_mAh_cm2" not in r["cycles"][0]
+
+
+def test_cycling_plots_return_their_axes(half):
+    from sianode.plots.cycling import (
+        plot_capacity_ce,
+        plot_rate_capability,
+        plot_voltage_profiles,
+    )
+
+    s = cycle_capacities(half, "half")
+    ax = plot_capacity_ce(s)
+    assert len(ax.lines[0].get_xdata()) == 5
+    assert ax.ce_axes.lines[0].get_ydata()[0] == pytest.approx(90.0)
+    ax = plot_voltage_profiles(half, "half", cycles=[1, 2])
+    assert len(ax.lines) == 4
+    assert max(ax.lines[0].get_xdata()) == pytest.approx(1.0)
+    ax = plot_rate_capability(rate_capability(s))
+    assert len(ax.patches) == 1
+    with pytest.raises(ParameterError, match="capacity"):
+        plot_capacity_ce(s, capacity="nope")

@@ -70,6 +70,14 @@ def test_time_going_backwards_is_reported():
     assert e.value.row == 3
 
 
+def test_empty_or_backward_cycles_are_reported():
+    with pytest.raises(FileFormatError, match="empty cycle") as e:
+        validate_timeseries(_df(**{CYCLE: [1, 1, 3]}), "f.csv")
+    assert (e.value.row, e.value.column) == (3, CYCLE)
+    with pytest.raises(FileFormatError, match="goes back"):
+        validate_timeseries(_df(**{CYCLE: [2, 2, 1]}))
+
+
 def test_non_integer_cycle_and_empty_table():
     with pytest.raises(FileFormatError, match="integer"):
         validate_timeseries(_df(**{CYCLE: [1, 1.5, 2]}))

@@ -157,8 +157,9 @@ def validate_timeseries(
     Raises
     ------
     FileFormatError
-        A required column is missing, the table is empty, a value is NaN/infinite, or
-        ``test_time_second`` decreases; the message names the file, row and column.
+        A required column is missing, the table is empty, a value is NaN/infinite,
+        ``test_time_second`` decreases, or ``cycle_count`` goes back or skips a cycle (an
+        empty cycle); the message names the file, row and column.
 
     References
     ----------
@@ -196,6 +197,16 @@ def validate_timeseries(
         raise FileFormatError(
             path, f"time goes backwards ({t[i - 1]:g} s -> {t[i]:g} s); expected "
             "non-decreasing test time", row=int(rows[i]), column=TIME)
+    if CYCLE in out and out[CYCLE].size > 1:
+        step = np.diff(out[CYCLE])
+        bad = np.flatnonzero((step < 0) | (step > 1))
+        if bad.size:
+            i = int(bad[0]) + 1
+            a, b = int(out[CYCLE][i - 1]), int(out[CYCLE][i])
+            what = (f"cycle number goes back from {a} to {b}" if b < a else
+                    f"cycle(s) {a + 1}..{b - 1} have no records (empty cycle)")
+            raise FileFormatError(path, what + "; expected cycle numbers rising by 0 or 1",
+                                  row=int(rows[i]), column=CYCLE)
     result = pd.DataFrame(out)
     for col in df.columns:
         if col not in result.columns:

@@ -86,6 +86,7 @@ def plot_voltage_profiles(df: pd.DataFrame, cell: str, cycles: list[int] | None 
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.5))
     lab = assign_cycles(df, cell)
+    lab["_dq_As"] = np.abs(lab[CURRENT].to_numpy()) * np.r_[0.0, np.diff(lab[TIME].to_numpy())]
     cycles = cycles or sorted(set(lab["cycle"]) - {0})[:5]
     for c in cycles:
         sub = lab[lab["cycle"] == c]
@@ -93,8 +94,7 @@ def plot_voltage_profiles(df: pd.DataFrame, cell: str, cycles: list[int] | None 
             s = sub[sub["direction"] == direction]
             if s.empty:
                 continue
-            dt = np.r_[0.0, np.diff(s[TIME].to_numpy())]
-            q = ampere_seconds_to_mAh(np.cumsum(np.abs(s[CURRENT].to_numpy()) * dt))
+            q = ampere_seconds_to_mAh(np.cumsum(s["_dq_As"].to_numpy()))
             ax.plot(q, s[VOLTAGE], style, label=f"cycle {c} {'lith' if direction > 0 else 'delith'}")
     ax.set_xlabel("capacity [mAh]")
     ax.set_ylabel("voltage [V]")
