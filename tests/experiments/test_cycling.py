@@ -195,3 +195,14 @@ def test_cycling_plots_return_their_axes(half):
     assert len(ax.patches) == 1
     with pytest.raises(ParameterError, match="capacity"):
         plot_capacity_ce(s, capacity="nope")
+
+
+def test_seed002_cycles_to_80_percent_is_the_first_cycle_at_or_below():
+    # seed 002: "capacity retentions were 80 % (183 cycles)"; a linear fade reaching 80.0 %
+    # of cycle 1 exactly at cycle 183 must report 183, and 182 must still be above
+    n = np.arange(1, 301)
+    cap = 138.9 * (1 - 0.2 * (n - 1) / 182)
+    s = pd.DataFrame({"cycle": n, "delithiation_capacity_mAh": cap})
+    assert cycles_to_threshold(s, 0.8) == 183
+    assert capacity_retention(s).loc[182] > 0.8
+    assert cycles_to_threshold(s, 0.9) == 92  # any threshold: 1 - 0.2 * 91 / 182 = 0.9
