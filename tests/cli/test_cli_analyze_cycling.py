@@ -108,3 +108,16 @@ def test_titration_cli(capsys):
     assert out["sei_share"] == pytest.approx(0.117)
     assert main(["analyze", "titration", "--lithiation-mAh", "5.0", "--h2-umol", "1"]) == 2
     assert "--delithiation-mAh" in capsys.readouterr().err
+
+
+def test_cycling_csv_with_column_map_and_scale(records, tmp_path, capsys):
+    f = tmp_path / "own.csv"
+    pd.DataFrame({"t/s": records[TIME], "U/V": records[VOLTAGE],
+                  "I/mA": records[CURRENT] * 1e3}).to_csv(f, index=False)
+    out = _json(capsys, ["analyze", "cycling", str(f), "--cell", "half",
+                         "--map", "test_time_second=t/s", "--map", "voltage_volt=U/V",
+                         "--map", "current_ampere=I/mA", "--scale", "current_ampere=1e-3",
+                         "--json"])
+    np.testing.assert_allclose([c["delithiation_capacity_mAh"] for c in out["cycles"]], DELI)
+    assert main(["analyze", "cycling", str(f), "--cell", "half", "--scale", "x"]) == 2
+    assert "BDF_NAME=VALUE" in capsys.readouterr().err

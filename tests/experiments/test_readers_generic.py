@@ -199,3 +199,11 @@ def test_neware_errors(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "NewareNDA", None)
     with pytest.raises(DependencyError, match=r"sianode\[io\]"):
         read_neware(f)
+
+
+def test_parquet_metadata_numpy_values_and_refusal(records, tmp_path):
+    f = tmp_path / "m.parquet"
+    write_parquet(records, f, {"mass_mg": np.float64(1.5), "cycles": np.int64(3)})
+    assert read_parquet_metadata(f) == {"mass_mg": 1.5, "cycles": 3}
+    with pytest.raises(ParameterError, match="metadata"):
+        write_parquet(records, f, {"bad": object()})

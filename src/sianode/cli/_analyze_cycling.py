@@ -14,6 +14,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="cycler export (Arbin, LAND, Neware, "
                    "BioLogic, BDF-named CSV, Parquet)")
     p.add_argument("--format", default="auto", choices=FORMATS, help="file format (default auto)")
+    p.add_argument("--map", action="append", default=[], metavar="BDF=HEADER",
+                   help="for --format csv: the file's header for a BDF column, e.g. "
+                   "current_ampere='I [mA]' (repeat)")
+    p.add_argument("--scale", action="append", default=[], metavar="BDF=FACTOR",
+                   help="for --format csv: unit factor, e.g. current_ampere=1e-3 (repeat)")
     p.add_argument("--cell", choices=CELLS, default=None,
                    help="cell type; decides which current sign lithiates the working electrode "
                    "(required unless stored in a Parquet file's metadata)")
@@ -40,6 +45,21 @@ def resolve_cell(args: argparse.Namespace, metadata: dict) -> str:
     return str(cell)
 
 
+def _pairs(items: list[str], option: str, cast) -> dict:
+    from sianode.errors import ParameterError
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(option, item, "BDF_NAME=VALUE")
+        try:
+            out[key.strip()] = cast(value.strip())
+        except ValueError:
+            raise ParameterError(option, item, "BDF_NAME=NUMBER") from None
+    return out
+
+
 def load(args: argparse.Namespace) -> tuple:
     """Read FILE and its stored metadata (Parquet files carry cell, mass, area)."""
     from pathlib import Path
@@ -47,9 +67,20 @@ def load(args: argparse.Namespace) -> tuple:
     from sianode.experiments.io import detect_format, read_cycler, read_parquet_metadata
 
     fmt = args.format
+    mapping = _pairs(getattr(args, "map", []), "--map", str)
+    scale = _pairs(getattr(args, "scale", []), "--scale", float)
+    if (mapping or scale) and fmt == "auto":
+        fmt = "csv"
     if fmt == "auto" and Path(args.file).is_file():
         fmt = detect_format(args.file)
-    df = read_cycler(args.file, fmt)
+    kwargs = {}
+    if fmt == "csv":
+        if mapping:
+            kwargs["column_map"] = {**{c: c for c in ("test_time_second", "voltage_volt",
+                                                      "current_ampere")}, **mapping}
+        if scale:
+            kwargs["scale"] = scale
+    df = read_cycler(args.file, fmt, **kwargs)
     meta = read_parquet_metadata(args.file) if fmt == "parquet" else {}
     return df, meta
 

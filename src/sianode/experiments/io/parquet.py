@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from sianode.errors import FileFormatError
+from sianode.errors import FileFormatError, ParameterError
 from sianode.experiments.schema import validate_timeseries
 
 __all__ = ["write_parquet", "read_parquet", "read_parquet_metadata"]
@@ -41,6 +41,11 @@ def write_parquet(
     metadata : mapping, optional
         JSON-serialisable user metadata (``mass_mg``, ``area_cm2``, ``cell``...).
 
+    Raises
+    ------
+    ParameterError
+        ``metadata`` holds values that cannot be written as JSON.
+
     References
     ----------
     Module docstring.
@@ -51,9 +56,21 @@ def write_parquet(
     df = validate_timeseries(df)
     table = pa.Table.from_pandas(df, preserve_index=False)
     meta = dict(table.schema.metadata or {})
-    meta[_KEY] = json.dumps({"sign_convention": SIGN_CONVENTION,
-                             "metadata": dict(metadata or {})}).encode()
+    try:
+        blob = json.dumps({"sign_convention": SIGN_CONVENTION,
+                           "metadata": dict(metadata or {})}, default=_plain)
+    except TypeError as exc:
+        raise ParameterError("metadata", str(exc), "JSON-serialisable values") from exc
+    meta[_KEY] = blob.encode()
     pq.write_table(table.replace_schema_metadata(meta), str(path))
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError(f"{type(obj).__name__} is not JSON-serialisable")
 
 
 def _open(path):
