@@ -1,5 +1,7 @@
 """Shared machinery of the text/Excel readers: decoding, delimiter sniffing, header matching.
 
+Private to :mod:`sianode.experiments.io` (its ``__all__`` lists what the reader modules use).
+
 Every failure becomes a :class:`~sianode.errors.FileFormatError` naming the file, the row as
 the user sees it in the file (1-based line or spreadsheet row) and the column.
 """

@@ -39,7 +39,12 @@ def _counter_ah(df: pd.DataFrame, positive: bool) -> np.ndarray:
 
 
 def arbin_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The tidy records as an Arbin MITS Pro export table (headers and units)."""
+    """The tidy records as an Arbin MITS Pro export table (headers and units).
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.arbin` (layout).
+    """
     n = len(df)
     t = df[TIME].to_numpy()
     start = pd.Timestamp("2024-03-01 09:00:00")
@@ -66,13 +71,23 @@ def arbin_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_arbin_csv(df: pd.DataFrame, path: str | PathLike[str]) -> None:
-    """Write an Arbin MITS Pro CSV export of ``df``."""
+    """Write an Arbin MITS Pro CSV export of ``df``.
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.arbin` (layout).
+    """
     arbin_frame(df).to_csv(path, index=False, float_format="%.10g")
 
 
 def write_arbin_xlsx(df: pd.DataFrame, path: str | PathLike[str], rows_per_sheet: int = 65000,
                      channel: str = "Channel_1-006") -> None:
-    """Write an Arbin XLSX export: ``Global_Info`` then data sheets of ``rows_per_sheet``."""
+    """Write an Arbin XLSX export: ``Global_Info`` then data sheets of ``rows_per_sheet``.
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.arbin` (layout).
+    """
     table = arbin_frame(df)
     info = pd.DataFrame({"TEST REPORT": ["Test Name", "Channel", "Schedule File Name"],
                          "": ["sianode_golden", "6", "Si_half_cell.sdx"]})
@@ -100,6 +115,10 @@ def land_frame(df: pd.DataFrame, layout: str = "indexed") -> pd.DataFrame:
     Voltage/V, Current/mA, Capacity/mAh`` with signed current; ``layout="state"``: ``Record,
     TestTime, StepTime, Voltage/V, Current/mA, Capacity/mAh, State`` with ``h:mm:ss.sss``
     times, current magnitudes and ``C``/``D``/``R`` states.
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.land` (layouts).
     """
     n = len(df)
     t = df[TIME].to_numpy()
@@ -132,7 +151,12 @@ def land_frame(df: pd.DataFrame, layout: str = "indexed") -> pd.DataFrame:
 
 
 def write_land_xlsx(df: pd.DataFrame, path: str | PathLike[str], layout: str = "indexed") -> None:
-    """Write a LANDdt Excel export: an ``Info`` sheet, then the ``Record`` sheet."""
+    """Write a LANDdt Excel export: an ``Info`` sheet, then the ``Record`` sheet.
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.land` (layouts).
+    """
     info = pd.DataFrame({"Test information": ["Equipment", "Channel"],
                          "": ["CT2001A", "5-3"]})
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
@@ -142,7 +166,12 @@ def write_land_xlsx(df: pd.DataFrame, path: str | PathLike[str], layout: str = "
 
 def write_mpt(df: pd.DataFrame, path: str | PathLike[str], *, decimal_comma: bool = False,
               trailing_tab: bool = False) -> None:
-    """Write an EC-Lab ``.mpt`` (GCPL) text export of ``df`` (CRLF line ends)."""
+    """Write an EC-Lab ``.mpt`` (GCPL) text export of ``df`` (CRLF line ends).
+
+    References
+    ----------
+    :mod:`sianode.experiments.io.biologic` (layout; galvani ``MPTfile`` reads it too).
+    """
     n = len(df)
     i_mA = df[CURRENT].to_numpy() * 1e3
     t = df[TIME].to_numpy()

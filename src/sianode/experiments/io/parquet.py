@@ -96,7 +96,12 @@ def read_parquet(path: str | PathLike[str]) -> pd.DataFrame:
 
 
 def read_parquet_metadata(path: str | PathLike[str]) -> dict[str, Any]:
-    """The user metadata stored by :func:`write_parquet` (``{}`` when there is none)."""
+    """The user metadata stored by :func:`write_parquet` (``{}`` when there is none).
+
+    References
+    ----------
+    Module docstring.
+    """
     meta = _open(path).schema.metadata or {}
     if _KEY not in meta:
         return {}
