@@ -114,7 +114,7 @@ def read_mpr(path: str | PathLike[str]) -> pd.DataFrame:
         mpr = BioLogic.MPRfile(str(path))
     except FileNotFoundError as exc:
         raise FileFormatError(path, "file not found") from exc
-    except Exception as exc:  # galvani raises ValueError/NotImplementedError/struct.error
+    except Exception as exc:  # galvani raises ValueError, struct.error and others on unknown files
         raise FileFormatError(path, f"galvani cannot read it ({type(exc).__name__}: {exc})") \
             from exc
     data = mpr.data
