@@ -31,6 +31,9 @@ __all__ = [
     "cm3_mol_to_a3_per_atom",
     "um_to_cm",
     "cm_to_um",
+    "SECONDS_PER_HOUR",
+    "ampere_seconds_to_mAh",
+    "mAh_to_ampere_seconds",
 ]
 
 #: Faraday constant [C/mol]
@@ -130,4 +133,19 @@ def angstrom_to_nm(length_A: ArrayLike) -> np.ndarray | float:
     return _scalar_or_array(np.asarray(length_A, dtype=float) * 0.1)
 
 
-__all__ += ["CU_KALPHA1_WAVELENGTH_A", "SI_LATTICE_PARAMETER_A", "deg_to_rad", "angstrom_to_nm"]
+
+# --- experiments ---
+#: seconds per hour [s/h]
+SECONDS_PER_HOUR = 3600.0
+
+
+def ampere_seconds_to_mAh(charge_As: ArrayLike) -> np.ndarray | float:
+    """Charge [A·s = C] to [mAh]: 1 mAh = 3.6 C."""
+    out = np.asarray(charge_As, dtype=float) / 3.6
+    return _scalar_or_array(out)
+
+
+def mAh_to_ampere_seconds(charge_mAh: ArrayLike) -> np.ndarray | float:
+    """Charge [mAh] to [A·s = C]."""
+    out = np.asarray(charge_mAh, dtype=float) * 3.6
+    return _scalar_or_array(out)
