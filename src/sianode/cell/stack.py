@@ -165,6 +165,8 @@ class Layer:
                 msg += f"; did you mean {hint[0]!r}?" if hint else f" (known: {', '.join(known)})"
                 raise FileFormatError(path, msg, column=key)
         for key, value in data.items():
+            if value is None and key not in ("name", "kind"):
+                continue  # optional field left unset (as_dict output)
             if key in ("name", "kind", "note"):
                 ok = isinstance(value, str)
             elif key == "counted":
