@@ -144,3 +144,21 @@ def test_needs_exactly_one_cathode_with_voltage(tmp_path):
     no_voltage = GOOD_CATHODE.replace("average_voltage_V = 3.7\n", "")
     with pytest.raises(ParameterError, match="average_voltage_V"):
         evaluate_stack(load_stack(_write(tmp_path, no_voltage)))
+
+
+def test_breakdown_plot_uses_given_axes_and_rejects_bad_kind():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sianode.plots.cell import plot_stack_breakdown
+
+    report = evaluate_stack(load_stack(STACKS / "ye2024_pouch.toml"))
+    fig, ax = plt.subplots()
+    assert plot_stack_breakdown(report, ax=ax) is ax
+    assert len(ax.patches) == 5  # one bar per counted layer
+    assert plot_stack_breakdown(report.as_dict(), kind="pie") is not ax
+    with pytest.raises(UnknownNameError, match="bar"):
+        plot_stack_breakdown(report, kind="donut")
+    plt.close("all")

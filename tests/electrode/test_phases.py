@@ -91,3 +91,16 @@ def test_unknown_element_and_bad_values():
         ph.li_per_host_from_capacity(4000.0, basis="lithiated")
     with pytest.raises(UnknownNameError, match="capacity basis"):
         ph.li_per_host_from_capacity(1000.0, basis="anode")
+
+
+@pytest.mark.parametrize("name", ["LiSi", "Li12Si7", "Li7Si3", "Li13Si4", "Li15Si4", "Li21Si5"])
+def test_lithiated_capacity_matches_pymatgen_composition_weight(name):
+    # peer: pymatgen's formula weight per Si gives the same per-lithiated-gram capacity
+    from pymatgen.core import Composition
+
+    from sianode.units import MAH_PER_MOL_ELECTRONS
+
+    comp = Composition(name)
+    x = comp["Li"] / comp["Si"]
+    q_pmg = x * MAH_PER_MOL_ELECTRONS / (float(comp.weight) / comp["Si"])
+    assert ph.get_phase(name).capacity_lithiated_mAh_g == pytest.approx(q_pmg, rel=2e-4)

@@ -47,7 +47,7 @@ def plot_stack_breakdown(report: Any, kind: str = "bar", ax: Any = None) -> Any:
     names = [row["name"] for row in rows]
     masses = [row["areal_mass_mg_cm2"] for row in rows]
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 0.5 * len(rows) + 1.5))
+        _, ax = plt.subplots(figsize=(9, 0.5 * len(rows) + 2.0))
     if kind == "bar":
         ax.barh(names, masses, color="tab:blue")
         ax.invert_yaxis()
@@ -58,7 +58,8 @@ def plot_stack_breakdown(report: Any, kind: str = "bar", ax: Any = None) -> Any:
         ax.pie(masses, labels=names, autopct="%1.1f %%", textprops={"fontsize": 8})
         ax.set_aspect("equal")
     ax.set_title(
-        f"{data.get('name', 'stack')}: {data['areal_mass_mg_cm2']:.1f} mg/cm², "
-        f"{data['specific_energy_Wh_kg']:.0f} Wh/kg"
+        f"{data.get('name', 'stack')}\n{data['areal_mass_mg_cm2']:.1f} mg/cm² counted, "
+        f"{data['specific_energy_Wh_kg']:.0f} Wh/kg",
+        fontsize=10,
     )
     return ax
