@@ -162,3 +162,16 @@ def test_breakdown_plot_uses_given_axes_and_rejects_bad_kind():
     with pytest.raises(UnknownNameError, match="bar"):
         plot_stack_breakdown(report, kind="donut")
     plt.close("all")
+
+
+def test_yaml_stack_gives_the_same_numbers(tmp_path):
+    import yaml
+
+    stack = load_stack(STACKS / "ye2024_pouch.toml")
+    p = tmp_path / "pouch.yaml"
+    p.write_text(yaml.safe_dump(stack.as_dict()))
+    assert evaluate_stack(load_stack(p)) == evaluate_stack(stack)
+    bad = tmp_path / "bad.yml"
+    bad.write_text("- just\n- a list\n")
+    with pytest.raises(FileFormatError, match="mapping"):
+        load_stack(bad)

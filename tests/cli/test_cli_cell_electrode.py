@@ -87,6 +87,9 @@ def test_electrode_blend_prelithiation_thickness_expansion_phase(capsys):
     assert out["capacity_mAh_g_si"] == pytest.approx(4008, abs=1)
     out = _json(capsys, ["electrode", "capacity", "--capacity-mAh-g", "3000", "--json"])
     assert out["li_per_host"] == pytest.approx(3.1437, abs=1e-3)
+    out = _json(capsys, ["electrode", "capacity", "--formula", "Li3Sb", "--json"])
+    assert out["host"] == "Sb"
+    assert out["capacity_mAh_g_host"] == pytest.approx(660.35, abs=0.05)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from sianode.electrode import phases as ph
-from sianode.errors import ParameterError, SianodeError, UnknownNameError
+from sianode.errors import ParameterError, SianodeError, UnknownElementError, UnknownNameError
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,21 @@ def test_lithiated_capacity_matches_pymatgen_composition_weight(name):
     x = comp["Li"] / comp["Si"]
     q_pmg = x * MAH_PER_MOL_ELECTRONS / (float(comp.weight) / comp["Si"])
     assert ph.get_phase(name).capacity_lithiated_mAh_g == pytest.approx(q_pmg, rel=2e-4)
+
+
+def test_any_binary_formula():
+    # Li3Sb: 3 Li per Sb (121.76 g/mol) -> 660.4 mAh/g(Sb); Li21Si5 -> ("Si", 4.2)
+    host, x = ph.li_per_host_of_formula("Li3Sb")
+    assert (host, x) == ("Sb", 3.0)
+    assert ph.capacity_per_gram_host_mAh_g(x, host) == pytest.approx(660.35, abs=0.05)
+    assert ph.li_per_host_of_formula("Li21Si5") == ("Si", pytest.approx(4.2))
+
+
+@pytest.mark.parametrize(
+    ("formula", "err"),
+    [("Li", ParameterError), ("LiSiGe", ParameterError), ("Xx3", UnknownElementError),
+     ("Li2$", UnknownElementError)],
+)
+def test_bad_formulas(formula, err):
+    with pytest.raises(err, match="formula"):
+        ph.li_per_host_of_formula(formula)

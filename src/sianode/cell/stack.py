@@ -245,12 +245,12 @@ class Stack:
 
 
 def load_stack(path: str | PathLike[str]) -> Stack:
-    """Read a stack TOML file.
+    """Read a stack file: TOML, or YAML (``.yaml``/``.yml``) with the same fields.
 
     Parameters
     ----------
     path : str or PathLike
-        The ``.toml`` file.
+        The ``.toml`` (or ``.yaml``) file.
 
     Returns
     -------
@@ -270,8 +270,18 @@ def load_stack(path: str | PathLike[str]) -> Stack:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise FileFormatError(p, f"cannot read stack file ({exc.strerror})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(p, f"not valid TOML: {exc}") from None
+    if p.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise FileFormatError(p, f"not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise FileFormatError(p, "expected a mapping with a 'layers' list")
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise FileFormatError(p, f"not valid TOML: {exc}") from None
     return Stack.from_dict(data, path=p)

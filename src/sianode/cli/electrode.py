@@ -70,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--li-per-host", type=float, help="x in Li_xM")
     g.add_argument("--capacity-mAh-g", type=float, help="specific capacity [mAh/g]")
+    g.add_argument("--formula", help="a binary Li_xM formula (Li3Sb, LiAl, Li21Si5)")
     p.add_argument("--host", default="Si", help="host element symbol (default Si)")
     p.add_argument("--basis", default="host", choices=("host", "lithiated"),
                    help="capacity per gram of host or of lithiated phase (with --capacity-mAh-g)")
@@ -147,7 +148,9 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
                          "reference": ph.reference})
         return rows[0] if args.name else {"phases": rows}
     if a == "capacity":
-        if args.li_per_host is not None:
+        if args.formula is not None:
+            args.host, x = el.li_per_host_of_formula(args.formula)
+        elif args.li_per_host is not None:
             x = args.li_per_host
         else:
             x = el.li_per_host_from_capacity(args.capacity_mAh_g, args.host, args.basis)

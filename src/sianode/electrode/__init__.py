@@ -18,6 +18,7 @@ from sianode.electrode.phases import (
     get_phase,
     host_molar_mass_g_mol,
     li_per_host_from_capacity,
+    li_per_host_of_formula,
     phase_names,
 )
 from sianode.electrode.porosity import (
@@ -49,7 +50,7 @@ __all__ = [
     "np_ratio", "np_ratio_from_loadings",
     "LI_SI_PHASES", "LiXPhase", "amorphous_volume_per_si_A3", "capacity_per_gram_host_mAh_g",
     "capacity_per_gram_lithiated_mAh_g", "get_phase", "host_molar_mass_g_mol",
-    "li_per_host_from_capacity", "phase_names",
+    "li_per_host_from_capacity", "li_per_host_of_formula", "phase_names",
     "Component", "dense_thickness_um", "porosity", "porosity_from_loading", "solid_volume_cm3",
     "thickness_for_porosity_um",
     "LI_METAL_DENSITY_G_CM3", "PrelithiationBudget", "prelithiation_budget",

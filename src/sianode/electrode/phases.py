@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sianode.errors import ParameterError, UnknownNameError
+from sianode.errors import ParameterError, UnknownElementError, UnknownNameError
 from sianode.units import (
     AVOGADRO_MOL,
     MOLAR_MASS_LI_G_MOL,
@@ -35,6 +35,7 @@ __all__ = [
     "capacity_per_gram_lithiated_mAh_g",
     "li_per_host_from_capacity",
     "amorphous_volume_per_si_A3",
+    "li_per_host_of_formula",
 ]
 
 _BASES = OneOf("capacity basis", ("host", "lithiated"))
@@ -292,3 +293,49 @@ def amorphous_volume_per_si_A3(li_per_si: float) -> float:
     v0 = LI_SI_PHASES["Si"].volume_per_host_A3
     v1 = LI_SI_PHASES["Li15Si4"].volume_per_host_A3
     return v0 + (v1 - v0) * li_per_si / 3.75
+
+
+def li_per_host_of_formula(formula: str) -> tuple[str, float]:
+    """Host element and Li per host atom of a binary Li_xM formula (any host M).
+
+    Parameters
+    ----------
+    formula : str
+        A formula such as ``"Li3Sb"``, ``"LiAl"``, ``"Li21Si5"`` or a host alone (``"Mg"``).
+
+    Returns
+    -------
+    (str, float)
+        Host symbol and x.
+
+    Raises
+    ------
+    UnknownElementError
+        The formula does not parse or holds a symbol that is not an element.
+    ParameterError
+        The formula has no host or more than one host element besides Li.
+
+    References
+    ----------
+    DESIGN.md "capacity per gram of host" for any host (seed 001 Fig. 3f screening).
+
+    Examples
+    --------
+    >>> li_per_host_of_formula("Li21Si5")
+    ('Si', 4.2)
+    """
+    from pymatgen.core import Composition, Element
+
+    try:
+        comp = Composition(formula)
+        symbols = [getattr(el, "symbol", str(el)) for el in comp.elements]
+    except (ValueError, KeyError, AttributeError) as exc:
+        raise UnknownElementError(f"formula {formula!r} is not a chemical formula: {exc}") from None
+    for sym in symbols:
+        if not Element.is_valid_symbol(sym):
+            raise UnknownElementError(f"formula {formula!r}: {sym!r} is not an element symbol")
+    hosts = [s_ for s_ in symbols if s_ != "Li"]
+    if len(hosts) != 1:
+        raise ParameterError("formula", formula, "a binary Li_xM formula with one host "
+                             f"element besides Li (found {hosts or 'none'})")
+    return hosts[0], float(comp["Li"] / comp[hosts[0]])
