@@ -134,7 +134,12 @@ LI_SI_PHASES: dict[str, LiXPhase] = {
 
 
 def phase_names() -> list[str]:
-    """Names accepted by :func:`get_phase`."""
+    """Names accepted by :func:`get_phase`.
+
+    References
+    ----------
+    Crystal structure reports cited in :data:`LI_SI_PHASES`.
+    """
     return list(LI_SI_PHASES)
 
 
@@ -180,6 +185,10 @@ def host_molar_mass_g_mol(host: str | float) -> float:
     ------
     UnknownNameError
         ``host`` is not an element symbol.
+
+    References
+    ----------
+    IUPAC standard atomic weights (``sianode.units``; pymatgen ``Element.atomic_mass``).
     """
     if not isinstance(host, str):
         check_params({"host_molar_mass_g_mol": host}, {"host_molar_mass_g_mol": POSITIVE})

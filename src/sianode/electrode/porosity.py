@@ -83,7 +83,17 @@ class Component:
 
 
 def solid_volume_cm3(components: Iterable[Component]) -> float:
-    """Total solid volume [cm³] of the components."""
+    """Total solid volume [cm³] of the components, sum(m_i / rho_i).
+
+    Raises
+    ------
+    ParameterError
+        No components.
+
+    References
+    ----------
+    Seed 004 Table S1 ("Total volume of Si", "Total volume of carbon").
+    """
     comps = list(components)
     if not comps:
         raise ParameterError("components", [], "at least one component")
@@ -91,7 +101,12 @@ def solid_volume_cm3(components: Iterable[Component]) -> float:
 
 
 def dense_thickness_um(components: Iterable[Component], area_cm2: float) -> float:
-    """Thickness [µm] of the components packed without pores over ``area_cm2``."""
+    """Thickness [µm] of the components packed without pores over ``area_cm2`` [cm²].
+
+    References
+    ----------
+    Seed 004 Table S1 (solid volume over electrode area); seed 003 Table S1 logic.
+    """
     check_params({"area_cm2": area_cm2}, {"area_cm2": POSITIVE})
     return float(cm_to_um(solid_volume_cm3(components) / area_cm2))
 
