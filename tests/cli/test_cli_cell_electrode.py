@@ -56,6 +56,13 @@ def test_electrode_porosity_seed004(capsys):
     assert out["porosity_percent"] == pytest.approx(11.0355, abs=1e-3)
 
 
+def test_electrode_porosity_from_loading_seed003(capsys):
+    out = _json(capsys, ["electrode", "porosity", "--loading-mg-cm2", "3.8", "--mass-fraction",
+                         "0.999:2.33", "--mass-fraction", "0.001:1.78", "--thickness-um", "27",
+                         "--json"])
+    assert out["porosity"] == pytest.approx(0.396, abs=1e-3)
+
+
 def test_electrode_np_ratio_and_target(capsys):
     out = _json(capsys, ["electrode", "np-ratio", "--anode-loading-mg-cm2", "1.5",
                          "--anode-capacity-mAh-g", "3000", "--cathode-loading-mg-cm2", "15",
@@ -103,6 +110,10 @@ def test_electrode_blend_prelithiation_thickness_expansion_phase(capsys):
         (["electrode", "porosity", "--component", "Si:x:2.33", "--area-cm2", "1",
           "--thickness-um", "10"], "a mass"),
         (["electrode", "blend", "--layer", "5:1.5", "--area-cm2", "1"], "phase_fraction"),
+        (["electrode", "porosity", "--loading-mg-cm2", "3.8", "--mass-fraction", "0.9:2.33",
+          "--thickness-um", "27"], "summing to 1"),
+        (["electrode", "porosity", "--component", "Si:1:2.33", "--thickness-um", "27"],
+         "--area-cm2"),
         (["electrode", "np-ratio", "--anode-capacity-mAh-g", "3000",
           "--cathode-loading-mg-cm2", "15", "--cathode-capacity-mAh-g", "200"],
          "--anode-loading-mg-cm2"),

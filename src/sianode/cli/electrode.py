@@ -26,6 +26,8 @@ actions:
 examples:
   sianode electrode porosity --component Si:0.135:2.33 --component C:0.015:2.1 \\
       --area-cm2 0.785 --thickness-um 2 --json
+  sianode electrode porosity --loading-mg-cm2 3.8 --mass-fraction 0.999:2.33 \\
+      --mass-fraction 0.001:1.78 --thickness-um 27
   sianode electrode np-ratio --anode-loading-mg-cm2 1.5 --anode-capacity-mAh-g 3000 \\
       --cathode-loading-mg-cm2 15 --cathode-capacity-mAh-g 200
   sianode electrode blend --layer 10:0.5 --layer 10:1.0 --area-cm2 0.785398
@@ -80,7 +82,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="a solid: name, mass [mg], true density [g/cm3] (repeat)")
     p.add_argument("--component-volume", action="append", default=[], metavar="NAME:VOLUME_CM3",
                    help="a solid given by its volume [cm3] (repeat)")
-    p.add_argument("--area-cm2", type=float, required=True, help="electrode area [cm2]")
+    p.add_argument("--loading-mg-cm2", type=float,
+                   help="instead of components: total areal loading [mg/cm2] ...")
+    p.add_argument("--mass-fraction", action="append", default=[],
+                   metavar="FRACTION:RHO_G_CM3",
+                   help="... with each component's weight fraction and true density (repeat)")
+    p.add_argument("--area-cm2", type=float, help="electrode area [cm2] (with --component)")
     p.add_argument("--thickness-um", type=float, required=True, help="electrode thickness [um]")
 
     p = add("np-ratio", "N/P ratio from loadings, or the loading for a target N/P")
@@ -158,6 +165,18 @@ def _compute(args: argparse.Namespace) -> dict[str, Any]:
                 "capacity_mAh_g_host": el.capacity_per_gram_host_mAh_g(x, args.host),
                 "capacity_mAh_g_lithiated": el.capacity_per_gram_lithiated_mAh_g(x, args.host)}
     if a == "porosity":
+        if args.loading_mg_cm2 is not None:
+            fr, rho = [], []
+            for text in args.mass_fraction:
+                f, d = _pair(text, "--mass-fraction", 2, "FRACTION:RHO_G_CM3")
+                fr.append(_num(f, "--mass-fraction", "a fraction in [0, 1]"))
+                rho.append(_num(d, "--mass-fraction", "a density [g/cm3]"))
+            phi = el.porosity_from_loading(args.loading_mg_cm2, fr, rho, args.thickness_um)
+            return {"porosity": phi, "porosity_percent": 100 * phi}
+        if args.area_cm2 is None:
+            from sianode.errors import MissingMetadataError
+
+            raise MissingMetadataError("porosity with --component needs --area-cm2 [cm2]")
         comps = []
         for text in args.component:
             name, m, rho = _pair(text, "--component", 3, "NAME:MASS_MG:RHO_G_CM3")
