@@ -1,0 +1,66 @@
+"""Field models of layered Si anodes and single particles (seed 002, Fig. 2i,j and 4c,d).
+
+Open finite-element versions (scikit-fem) of the paper's COMSOL models: Ohm's-law current in a
+periodic layered anode | electrolyte cell (:mod:`.conduction`), a lithiation front advanced by
+that current (:mod:`.front`), linear elasticity with a lithiation eigenstrain
+(:mod:`.elasticity`) and an axisymmetric particle lithiated from a point contact or a uniform
+shell (:mod:`.particle`). Robust metrics (:mod:`.metrics`) replace singular peaks.
+
+Importing this package is light; scikit-fem is imported when a solver runs.
+"""
+
+from sianode.electrode.fields.conduction import (
+    ConductionResult,
+    InterfaceFlux,
+    element_conductivity,
+    series_asr_ohm_cm2,
+    solve_conduction,
+)
+from sianode.electrode.fields.geometry import (
+    Layer,
+    LayeredCell,
+    LayeredMesh,
+    layered_mesh,
+    parse_design,
+    particle_mesh,
+)
+from sianode.electrode.fields.metrics import (
+    convergence_table,
+    summary_stats,
+    weighted_cv,
+    weighted_mean,
+    weighted_percentile,
+)
+from sianode.electrode.fields.parameters import (
+    FIELD_MATERIALS,
+    VOLUME_PER_SI_A3,
+    YIELD_STRENGTH_LIXSI_GPA,
+    FieldMaterial,
+    get_material,
+    lithiation_linear_strain,
+)
+
+__all__ = [
+    "FIELD_MATERIALS",
+    "VOLUME_PER_SI_A3",
+    "YIELD_STRENGTH_LIXSI_GPA",
+    "ConductionResult",
+    "FieldMaterial",
+    "InterfaceFlux",
+    "Layer",
+    "LayeredCell",
+    "LayeredMesh",
+    "convergence_table",
+    "element_conductivity",
+    "get_material",
+    "layered_mesh",
+    "lithiation_linear_strain",
+    "parse_design",
+    "particle_mesh",
+    "series_asr_ohm_cm2",
+    "solve_conduction",
+    "summary_stats",
+    "weighted_cv",
+    "weighted_mean",
+    "weighted_percentile",
+]
