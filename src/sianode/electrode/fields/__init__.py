@@ -16,6 +16,15 @@ from sianode.electrode.fields.conduction import (
     series_asr_ohm_cm2,
     solve_conduction,
 )
+from sianode.electrode.fields.elasticity import StressResult, layered_stress, solve_elasticity
+from sianode.electrode.fields.front import (
+    LI_PER_SI,
+    FrontResult,
+    front_speed_um_s,
+    initial_si_fraction,
+    li_mass_per_si_volume_g_cm3,
+    run_front,
+)
 from sianode.electrode.fields.geometry import (
     Layer,
     LayeredCell,
@@ -24,6 +33,7 @@ from sianode.electrode.fields.geometry import (
     parse_design,
     particle_mesh,
 )
+from sianode.electrode.fields.interlayer import InterlayerResult, simulate_interlayer
 from sianode.electrode.fields.metrics import (
     convergence_table,
     summary_stats,
@@ -39,9 +49,30 @@ from sianode.electrode.fields.parameters import (
     get_material,
     lithiation_linear_strain,
 )
+from sianode.electrode.fields.particle import (
+    ParticleResult,
+    core_shell_stress,
+    particle_lithiation_field,
+    solve_particle,
+)
 
 __all__ = [
     "FIELD_MATERIALS",
+    "LI_PER_SI",
+    "FrontResult",
+    "InterlayerResult",
+    "ParticleResult",
+    "StressResult",
+    "core_shell_stress",
+    "front_speed_um_s",
+    "initial_si_fraction",
+    "layered_stress",
+    "li_mass_per_si_volume_g_cm3",
+    "particle_lithiation_field",
+    "run_front",
+    "simulate_interlayer",
+    "solve_elasticity",
+    "solve_particle",
     "VOLUME_PER_SI_A3",
     "YIELD_STRENGTH_LIXSI_GPA",
     "ConductionResult",

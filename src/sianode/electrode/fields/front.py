@@ -40,7 +40,7 @@ from sianode.electrode.fields.parameters import (
     get_material,
 )
 from sianode.errors import ParameterError
-from sianode.units import AVOGADRO_MOL, FARADAY_C_MOL, MOLAR_MASS_LI_G_MOL, MOLAR_MASS_SI_G_MOL
+from sianode.units import AVOGADRO_MOL, FARADAY_C_MOL, MOLAR_MASS_LI_G_MOL
 from sianode.validation import POSITIVE, Interval, OneOf, check_params
 
 __all__ = [

@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 from sianode.electrode.fields.elasticity import StressResult, solve_elasticity
 from sianode.electrode.fields.geometry import particle_mesh
@@ -132,6 +131,8 @@ def particle_lithiation_field(
         h2 = L - h1  # cap height of the ball inside the particle
         cap_small = np.pi * h2**2 * (3 * L - h2) / 3
         return (cap_big + cap_small) / (4 / 3 * np.pi * R**3)
+
+    from scipy.optimize import brentq
 
     L = brentq(lambda L: lens_volume_fraction(L) - f, 1e-9 * R, 2 * R)
     d_pole = np.hypot(r, z + R)
