@@ -21,7 +21,8 @@ def test_interlayer_json_both_designs(capsys):
         for key in ("sse_flux_cv", "anode_flux_cv", "si_von_mises_p99_GPa",
                     "si_von_mises_max_GPa", "sse_interface_von_mises_mean_GPa", "note"):
             assert key in out
-    assert bare["design"] == "si,sse" and bare["thickness_um"] == [8.0, 4.0]
+    assert bare["design"] == "si,sse"
+    assert bare["thickness_um"] == [8.0, 4.0]
     assert bare["anode_flux_cv"] > 1.0 > 0.05 > inter["anode_flux_cv"]
     assert bare["sse_flux_cv"] > 3 * inter["sse_flux_cv"]
     assert bare["sse_interface_von_mises_mean_GPa"] > 100 * inter[
@@ -49,7 +50,8 @@ def test_plots_are_written(tmp_path, capsys):
     assert main(["fields", "interlayer", "--design", "si,sse", "--h-um", "0.5",
                  "--capacity-mAh-cm2", "0.3", "--plot", str(tmp_path)]) == 0
     text = capsys.readouterr().out
-    assert "sse_flux_cv" in text and "wrote" in text
+    assert "sse_flux_cv" in text
+    assert "wrote" in text
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["particle_shell_hydrostatic.png", "particle_shell_von_mises.png",
                      "si_sse_current.png", "si_sse_front.png", "si_sse_hydrostatic.png",
