@@ -10,6 +10,7 @@ from sianode.electrode.fields import (
     layered_mesh,
     parse_design,
     series_asr_ohm_cm2,
+    simulate_interlayer,
     solve_conduction,
     summary_stats,
     weighted_cv,
@@ -44,6 +45,14 @@ def test_custom_material_in_any_layer_list():
     cell = _cell(["si", "carbon", "sse"], contact_fraction=1.0, thickness=[5, 1, 3])
     res = solve_conduction(layered_mesh(cell, 0.5), materials=mats)
     assert res.asr_ohm_cm2 == pytest.approx(5e-4 / 3e-5 + 1e-4 / 2.0 + 3e-4 / 1e-3, rel=1e-9)
+    assert series_asr_ohm_cm2(cell.layers, mats) == pytest.approx(res.asr_ohm_cm2, rel=1e-9)
+    assert res.metrics()["anode_flux_cv"] == pytest.approx(0.0, abs=1e-9)
+    # a reactive custom anode runs through the whole front + stress pipeline
+    mats["sic"] = FieldMaterial("sic", 1e-4, 120.0, 0.2, reactive=True)
+    out = simulate_interlayer("sic,sse", [4, 2], h_um=0.25, capacity_mAh_cm2=0.5,
+                              materials=mats).metrics()
+    assert out["anode_flux_cv"] > 0.5
+    assert out["charge_balance"] == pytest.approx(1.0, abs=0.1)
 
 
 def test_fluxes_are_conservative_and_scaled_to_the_applied_current():

@@ -112,7 +112,8 @@ def plot_front_frames(front, ax=None, *, level: float = 0.5, cmap: str = "plasma
     ax = _axes(ax)
     lm = front.lmesh
     mesh = lm.mesh
-    reactive = np.array([get_material(m).reactive for m in lm.materials])[lm.layer_index]
+    reactive = np.array([get_material(m, front.materials).reactive for m in lm.materials])[
+        lm.layer_index]
     tri = mtri.Triangulation(mesh.p[0], mesh.p[1], mesh.t.T, mask=~reactive)
     from matplotlib.lines import Line2D
 

@@ -10,12 +10,12 @@ contact edge (a re-entrant-corner singularity).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from sianode.electrode.fields.geometry import LayeredMesh, _skfem
+from sianode.electrode.fields.geometry import Layer, LayeredMesh, _skfem
 from sianode.electrode.fields.metrics import weighted_cv, weighted_percentile
 from sianode.electrode.fields.parameters import FieldMaterial, get_material
 from sianode.errors import ComputationError
@@ -124,6 +124,7 @@ class ConductionResult:
     current_density_mA_cm2: float
     asr_ohm_cm2: float
     n_dofs: int
+    materials: Mapping[str, FieldMaterial] | None = None
 
     def interface_flux(self, k: int, side: str = "below") -> InterfaceFlux:
         """Flux across internal interface ``k`` (0 = top of the first layer).
@@ -197,7 +198,7 @@ class ConductionResult:
         """
         mats = self.lmesh.materials
         sse = self.interface_flux(len(mats) - 2, side="above")
-        reactive = [i for i, m in enumerate(mats[:-1]) if get_material(m).reactive]
+        reactive = [i for i, m in enumerate(mats[:-1]) if get_material(m, self.materials).reactive]
         an = self.interface_flux(reactive[-1] if reactive else 0, side="below")
         r = resolution_um
         return {
@@ -225,15 +226,25 @@ def element_conductivity(
     return sig[lmesh.layer_index]
 
 
-def series_asr_ohm_cm2(lmesh_or_layers, materials: Mapping[str, FieldMaterial] | None = None
-                       ) -> float:
+def series_asr_ohm_cm2(
+    layers: Sequence[Layer] | LayeredMesh,
+    materials: Mapping[str, FieldMaterial] | None = None,
+) -> float:
     """Series resistance of a fully contacted stack, ``sum(t_i / sigma_i)`` [Ω cm²].
+
+    Parameters
+    ----------
+    layers : sequence of Layer, or LayeredMesh
+        The stack (thicknesses in µm).
+    materials : mapping, optional
+        Material overrides.
 
     References
     ----------
     seed 002, eq. 1 in one dimension.
     """
-    layers = getattr(getattr(lmesh_or_layers, "cell", None), "layers", lmesh_or_layers)
+    if isinstance(layers, LayeredMesh):
+        layers = layers.cell.layers
     return float(sum(ly.thickness_um / _UM_PER_CM / get_material(ly.material, materials)
                      .conductivity_S_cm for ly in layers))
 
@@ -309,7 +320,7 @@ def solve_conduction(
     g = np.stack([(phi[mesh.t] * _p1_grad(mesh)[d]).sum(axis=0) for d in (0, 1)])
     J = -sig * g * _UM_PER_CM
     return ConductionResult(lmesh, phi, J, sig, float(current_density_mA_cm2), asr,
-                            int(basis.N))
+                            int(basis.N), materials)
 
 
 def _p1_area(mesh) -> np.ndarray:

@@ -89,7 +89,12 @@ def front_speed_um_s(current_A_cm2: np.ndarray | float, product: str = "Li15Si4"
     return np.asarray(current_A_cm2) * MOLAR_MASS_LI_G_MOL / (FARADAY_C_MOL * rho) * 1e4
 
 
-def initial_si_fraction(lmesh: LayeredMesh, skin_um: float, eps_um: float) -> np.ndarray:
+def initial_si_fraction(
+    lmesh: LayeredMesh,
+    skin_um: float,
+    eps_um: float,
+    materials: Mapping[str, FieldMaterial] | None = None,
+) -> np.ndarray:
     """Initial ``s`` per vertex: a lithiated skin ``skin_um`` deep where Li enters each Si layer.
 
     Under the electrolyte's contact strip only when the Si touches the electrolyte (its
@@ -107,7 +112,7 @@ def initial_si_fraction(lmesh: LayeredMesh, skin_um: float, eps_um: float) -> np
     tops = np.cumsum([ly.thickness_um for ly in cell.layers])
     n = len(cell.layers)
     for i, ly in enumerate(cell.layers):
-        if not get_material(ly.material).reactive:
+        if not get_material(ly.material, materials).reactive:
             continue
         depth = 0.5 * (1 - np.tanh(((tops[i] - skin_um) - y) / (2 * eps_um)))
         lateral = np.ones_like(x)
@@ -148,6 +153,7 @@ class FrontResult:
     n_steps: int
     method: str
     info: dict = field(default_factory=dict)
+    materials: Mapping[str, FieldMaterial] | None = None
 
     @property
     def si_fraction(self) -> np.ndarray:
@@ -155,11 +161,12 @@ class FrontResult:
         return self.frames[-1]
 
 
-def _lithiated_charge_mAh_cm2(lmesh: LayeredMesh, s: np.ndarray, product: str) -> float:
+def _lithiated_charge_mAh_cm2(lmesh: LayeredMesh, s: np.ndarray, product: str,
+                              materials=None) -> float:
     from sianode.electrode.fields.conduction import _p1_area
 
     mesh = lmesh.mesh
-    reactive = _reactive(lmesh)
+    reactive = _reactive(lmesh, materials)
     area_um2 = _p1_area(mesh)[reactive]
     lith = (1 - s[mesh.t[:, reactive]].mean(axis=0)) @ area_um2  # µm² per unit depth
     # Li moles per cm depth / width: (area 1e-8 cm2) * rho/M_Li ; -> mAh/cm2
@@ -262,7 +269,7 @@ def run_front(
         return w.g * w.chi * w.s * (1 - w.s) * (w.nx * grad(v)[0] + w.ny * grad(v)[1])
 
     ML = diags(np.asarray(lumped_mass.assemble(basis).sum(axis=1)).ravel())
-    s = initial_si_fraction(lmesh, skin_um, eps_um)
+    s = initial_si_fraction(lmesh, skin_um, eps_um, materials)
     s0 = s.copy()
 
     def conductivity(s_nodes):
@@ -313,11 +320,11 @@ def run_front(
             times.append(t)
     if bar is not None:
         bar.close()
-    gained = _lithiated_charge_mAh_cm2(lmesh, s, product) - _lithiated_charge_mAh_cm2(
-        lmesh, s0, product)
+    gained = _lithiated_charge_mAh_cm2(lmesh, s, product, materials) - (
+        _lithiated_charge_mAh_cm2(lmesh, s0, product, materials))
     return FrontResult(lmesh, np.asarray(times), frames, cond, first,
                        float(gained / capacity_mAh_cm2), steps, method,
-                       {"h_um": h, "eps_um": eps_um, "skin_um": skin_um})
+                       {"h_um": h, "eps_um": eps_um, "skin_um": skin_um}, materials)
 
 
 def _area(mesh) -> np.ndarray:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -162,7 +162,6 @@ class LayeredMesh:
     layer_index: np.ndarray
     cell: LayeredCell
     h_um: float
-    extra: dict = field(default_factory=dict)
 
     @property
     def materials(self) -> tuple[str, ...]:

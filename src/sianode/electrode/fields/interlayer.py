@@ -58,11 +58,13 @@ class InterlayerResult:
         st = self.stress
         out["n_dofs_elasticity"] = st.n_dofs
         out.update(st.summary())
-        reactive = np.array([get_material(m).reactive for m in lm.materials])[lm.layer_index]
+        mats = self.pristine.materials
+        reactive = np.array([get_material(m, mats).reactive for m in lm.materials])[
+            lm.layer_index]
         out.update(st.summary(reactive, prefix="si_"))
         y = st.x_um[1]
         ifs = lm.cell.interfaces_um
-        k_si = max(i for i, m in enumerate(lm.materials[:-1]) if get_material(m).reactive)
+        k_si = max(i for i, m in enumerate(lm.materials[:-1]) if get_material(m, mats).reactive)
         out.update(st.summary(np.abs(y - ifs[-1]) < band_um, prefix="sse_interface_"))
         out.update(st.summary(np.abs(y - ifs[k_si]) < band_um, prefix="anode_interface_"))
         out["interface_band_um"] = float(band_um)
