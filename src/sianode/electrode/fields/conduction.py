@@ -19,6 +19,7 @@ from sianode.electrode.fields.geometry import Layer, LayeredMesh, _skfem
 from sianode.electrode.fields.metrics import weighted_cv, weighted_percentile
 from sianode.electrode.fields.parameters import FieldMaterial, get_material
 from sianode.errors import ComputationError
+from sianode.units import cm_to_um
 from sianode.validation import POSITIVE, check_params
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
     "solve_conduction",
 ]
 
-_UM_PER_CM = 1e4
+_UM_PER_CM = float(cm_to_um(1.0))  # 1e4
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,14 @@ from sianode.electrode.fields.parameters import (
     get_material,
 )
 from sianode.errors import ParameterError
-from sianode.units import AVOGADRO_MOL, FARADAY_C_MOL, MOLAR_MASS_LI_G_MOL
+from sianode.units import (
+    FARADAY_C_MOL,
+    MAH_PER_MOL_ELECTRONS,
+    MOLAR_MASS_LI_G_MOL,
+    a3_per_atom_to_cm3_mol,
+    cm_to_um,
+    um_to_cm,
+)
 from sianode.validation import POSITIVE, Interval, OneOf, check_params
 
 __all__ = [
@@ -61,7 +68,13 @@ _METHODS = OneOf("front method", ("phase_field", "level_set"))
 def li_mass_per_si_volume_g_cm3(product: str = "Li15Si4") -> float:
     """``rho`` of seed 002 eq. 4: Li mass taken up per volume of pristine Si [g/cm³].
 
-    ``x M_Li / (N_A V_Si)`` with ``x`` Li per Si of ``product`` and ``V_Si`` = 20.02 Å³.
+    ``x M_Li / V_m(Si)`` with ``x`` Li per Si of ``product`` and ``V_m`` the molar volume of
+    diamond Si (20.02 Å³ per atom = 12.06 cm³/mol).
+
+    Examples
+    --------
+    >>> round(li_mass_per_si_volume_g_cm3("Li15Si4"), 3)
+    2.158
 
     References
     ----------
@@ -71,8 +84,8 @@ def li_mass_per_si_volume_g_cm3(product: str = "Li15Si4") -> float:
         from sianode.errors import UnknownNameError
 
         raise UnknownNameError("lithiation product", product, LI_PER_SI)
-    n_si_cm3 = 1.0 / (VOLUME_PER_SI_A3["Si"] * 1e-24)
-    return LI_PER_SI[product] * n_si_cm3 * MOLAR_MASS_LI_G_MOL / AVOGADRO_MOL
+    molar_volume_si_cm3_mol = a3_per_atom_to_cm3_mol(VOLUME_PER_SI_A3["Si"])  # 12.06
+    return LI_PER_SI[product] * MOLAR_MASS_LI_G_MOL / molar_volume_si_cm3_mol
 
 
 def front_speed_um_s(current_A_cm2: np.ndarray | float, product: str = "Li15Si4"
@@ -81,12 +94,18 @@ def front_speed_um_s(current_A_cm2: np.ndarray | float, product: str = "Li15Si4"
 
     1 mA/cm² into Li15Si4 gives 3.3e-4 µm/s (1.2 µm of Si per mAh/cm²).
 
+    Examples
+    --------
+    >>> round(float(front_speed_um_s(1e-3)) * 3600, 2)  # µm of Si per mAh/cm²
+    1.2
+
     References
     ----------
     seed 002, eq. 4.
     """
     rho = li_mass_per_si_volume_g_cm3(product)
-    return np.asarray(current_A_cm2) * MOLAR_MASS_LI_G_MOL / (FARADAY_C_MOL * rho) * 1e4
+    u_cm_s = np.asarray(current_A_cm2) * MOLAR_MASS_LI_G_MOL / (FARADAY_C_MOL * rho)
+    return cm_to_um(u_cm_s)
 
 
 def initial_si_fraction(
@@ -168,10 +187,11 @@ def _lithiated_charge_mAh_cm2(lmesh: LayeredMesh, s: np.ndarray, product: str,
     mesh = lmesh.mesh
     reactive = _reactive(lmesh, materials)
     area_um2 = _p1_area(mesh)[reactive]
-    lith = (1 - s[mesh.t[:, reactive]].mean(axis=0)) @ area_um2  # µm² per unit depth
-    # Li moles per cm depth / width: (area 1e-8 cm2) * rho/M_Li ; -> mAh/cm2
-    mol = lith * 1e-8 * li_mass_per_si_volume_g_cm3(product) / MOLAR_MASS_LI_G_MOL
-    return float(mol * FARADAY_C_MOL / 3.6 / (lmesh.cell.width_um * 1e-4))
+    lith_um2 = (1 - s[mesh.t[:, reactive]].mean(axis=0)) @ area_um2  # per unit depth
+    # lithiated volume per electrode area = lithiated area / width -> an equivalent depth
+    depth_cm = um_to_cm(lith_um2 / lmesh.cell.width_um)
+    mol_cm2 = depth_cm * li_mass_per_si_volume_g_cm3(product) / MOLAR_MASS_LI_G_MOL
+    return float(mol_cm2 * MAH_PER_MOL_ELECTRONS)
 
 
 def _reactive(lmesh: LayeredMesh, materials=None) -> np.ndarray:

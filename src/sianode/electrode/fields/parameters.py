@@ -184,6 +184,11 @@ def lithiation_linear_strain(product: str = "Li15Si4") -> float:
     float
         Linear strain [-].
 
+    Examples
+    --------
+    >>> round(lithiation_linear_strain("Li15Si4"), 4)
+    0.5615
+
     References
     ----------
     seed 002, "Modeling and simulation" (lithiation eigenstrain from the LixSi volume).
