@@ -66,6 +66,10 @@ def test_fluxes_are_conservative_and_scaled_to_the_applied_current():
     assert sse.length_um.sum() == pytest.approx(5.0)
     assert sse.mean_mA_cm2 == pytest.approx(5.0, rel=1e-9)
     assert np.all(anode.flux_mA_cm2[(anode.x_um < 2.4) | (anode.x_um > 7.6)] == 0.0)
+    with pytest.raises(ParameterError, match="'k'"):
+        res.interface_flux(1)
+    with pytest.raises(UnknownNameError, match="below"):
+        res.interface_flux(0, "left")
 
 
 def test_li21si5_interlayer_homogenises_the_current_into_si():

@@ -20,7 +20,7 @@ from sianode.electrode.fields.metrics import weighted_cv, weighted_percentile
 from sianode.electrode.fields.parameters import FieldMaterial, get_material
 from sianode.errors import ComputationError
 from sianode.units import cm_to_um
-from sianode.validation import POSITIVE, check_params
+from sianode.validation import POSITIVE, Interval, OneOf, check_params
 
 __all__ = [
     "ConductionResult",
@@ -136,8 +136,12 @@ class ConductionResult:
         unlike element gradients next to a singular contact edge. ``side="below"`` covers the
         whole width (pore-covered parts carry ~0); ``"above"`` only where material is above.
         """
+        n_if = len(self.lmesh.cell.interfaces_um)
+        check_params({"side": side, "k": k},
+                     {"side": OneOf("interface side", ("below", "above")),
+                      "k": Interval(0, n_if - 1)})
         mesh = self.lmesh.mesh
-        y = self.lmesh.cell.interfaces_um[k]
+        y = self.lmesh.cell.interfaces_um[int(k)]
         tol = 1e-9 * max(1.0, self.lmesh.cell.height_um)
         cy = mesh.p[1, mesh.t].mean(axis=0)
         region = cy < y if side == "below" else cy > y
