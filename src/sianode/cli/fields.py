@@ -1,0 +1,223 @@
+"""``sianode fields interlayer|particle``: current, lithiation-front and stress fields.
+
+Seed 002's COMSOL models (Fig. 2i,j; Fig. 4c,d) with scikit-fem. Stresses are linear-elastic:
+LixSi yields near 0.5-1.5 GPa, so values above that are upper bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+
+COMMAND = "fields"
+HELP = "current, lithiation-front and stress fields of layered anodes and particles (seed 002)"
+
+_MATERIAL_FIELDS = ("conductivity_S_cm", "youngs_modulus_GPa", "poisson_ratio")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="model", metavar="MODEL")
+    p = sub.add_parser("interlayer", help="layered anode | SSE cell: flux uniformity and stress",
+                       description="Periodic layered cell (seed 002 Fig. 2i,j): Ohm's-law "
+                       "current, lithiation front, plane-strain stress.")
+    p.add_argument("--design", default="si,li21si5,sse",
+                   help="layers bottom (current collector) to top (electrolyte), e.g. si,sse")
+    p.add_argument("--thickness-um", nargs="+", default=None,
+                   help="one thickness per layer [µm] (commas or spaces)")
+    p.add_argument("--width-um", type=float, default=10.0, help="period [µm]")
+    p.add_argument("--contact-fraction", type=float, default=0.5,
+                   help="fraction of the width where the SSE touches the layer below")
+    p.add_argument("--void-depth-um", type=float, default=1.0, help="pore depth in the SSE [µm]")
+    p.add_argument("--h-um", type=float, default=0.25, help="element size [µm]")
+    p.add_argument("--capacity-mAh-cm2", type=float, default=1.0, help="charge passed")
+    p.add_argument("--current-mA-cm2", type=float, default=1.0, help="mean current density")
+    p.add_argument("--method", choices=("level_set", "phase_field"), default="level_set")
+    _common(p)
+    q = sub.add_parser("particle", help="axisymmetric Si particle: point contact vs Li-Si shell",
+                       description="Axisymmetric particle (seed 002 Fig. 4c,d) lithiated from "
+                       "a point contact or a uniform shell.")
+    q.add_argument("--mode", choices=("point", "shell"), default="point")
+    q.add_argument("--radius-um", type=float, default=1.0)
+    q.add_argument("--lithiated-fraction", type=float, default=0.3)
+    q.add_argument("--front-width-um", type=float, default=None)
+    q.add_argument("--refine", type=int, default=5, help="mesh refinements (5: ~8k DOFs)")
+    _common(q)
+    parser.set_defaults(_fields_parser=parser)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="MAT.FIELD=VALUE",
+                   help=f"override a material value, FIELD in {', '.join(_MATERIAL_FIELDS)} "
+                   "(e.g. si.conductivity_S_cm=1e-4)")
+    p.add_argument("--product", default="Li15Si4", help="Li-Si lithiation product")
+    p.add_argument("--json", action="store_true", help="print metrics as JSON")
+    p.add_argument("--plot", metavar="DIR", default=None, help="write field images to DIR")
+
+
+def _overrides(items):
+    from sianode.electrode.fields import get_material
+    from sianode.errors import ParameterError
+    from sianode.validation import OneOf, check_params
+
+    mats: dict = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        name, dot, fld = key.partition(".")
+        if not sep or not dot:
+            raise ParameterError("--set", item, "MATERIAL.FIELD=VALUE")
+        check_params({"--set field": fld}, {"--set field": OneOf("material field",
+                                                                   _MATERIAL_FIELDS)})
+        try:
+            val = float(value)
+        except ValueError:
+            raise ParameterError(f"--set {key}", value, "a number") from None
+        base = mats.get(name.lower()) or get_material(name)
+        try:
+            mats[name.lower()] = replace(base, **{fld: val})
+        except ParameterError as exc:
+            raise ParameterError(f"{name}.{fld}", val, exc.expected) from None
+    return mats
+
+
+def _thicknesses(values):
+    if values is None:
+        return None
+    from sianode.errors import ParameterError
+
+    out = []
+    for v in values:
+        for part in v.replace(",", " ").split():
+            try:
+                out.append(float(part))
+            except ValueError:
+                raise ParameterError("--thickness-um", part, "numbers [µm]") from None
+    return out
+
+
+def _print_table(metrics: dict, keys) -> None:
+    for k in keys:
+        if k in metrics:
+            v = metrics[k]
+            print(f"{k:36s} {v:.4g}" if isinstance(v, float) else f"{k:36s} {v}")
+    print("stresses are linear-elastic; LixSi yields near 0.5-1.5 GPa (values above are bounds)")
+
+
+def run(args: argparse.Namespace) -> int:
+    model = getattr(args, "model", None)
+    if model is None:
+        args._fields_parser.print_help()
+        return 1
+    from sianode.cli._common import print_json
+
+    mats = _overrides(args.set)
+    if model == "interlayer":
+        from sianode.electrode.fields import simulate_interlayer
+
+        res = simulate_interlayer(
+            args.design, _thicknesses(args.thickness_um), width_um=args.width_um,
+            contact_fraction=args.contact_fraction, void_depth_um=args.void_depth_um,
+            h_um=args.h_um, capacity_mAh_cm2=args.capacity_mAh_cm2,
+            current_density_mA_cm2=args.current_mA_cm2, method=args.method,
+            materials=mats or None, product=args.product, progress=sys.stderr.isatty(),
+        )
+        metrics = res.metrics()
+        if args.plot:
+            metrics["plots"] = _plot_interlayer(res, args.plot)
+        keys = ("design", "sse_flux_cv", "anode_flux_cv", "final_sse_flux_cv",
+                "final_anode_flux_cv", "si_von_mises_p99_GPa", "si_von_mises_max_GPa",
+                "sse_interface_von_mises_mean_GPa", "sse_interface_von_mises_p99_GPa",
+                "hydrostatic_max_GPa", "fraction_above_yield", "charge_balance", "n_dofs",
+                "n_dofs_elasticity")
+    else:
+        from sianode.electrode.fields import solve_particle
+
+        res = solve_particle(args.mode, radius_um=args.radius_um,
+                             lithiated_fraction=args.lithiated_fraction,
+                             front_width_um=args.front_width_um, refine=args.refine,
+                             materials=mats or None, product=args.product)
+        metrics = res.metrics()
+        if args.plot:
+            metrics["plots"] = _plot_particle(res, args.plot)
+        keys = ("mode", "von_mises_max_GPa", "von_mises_p99_GPa", "si_von_mises_p99_GPa",
+                "si_von_mises_mean_GPa", "hydrostatic_max_GPa", "hydrostatic_p99_GPa",
+                "front_von_mises_mean_GPa", "fraction_above_yield", "n_dofs")
+    metrics["note"] = ("linear elasticity: LixSi yields near 0.5-1.5 GPa; stresses above "
+                       "that are upper bounds")
+    if args.json:
+        print_json(metrics)
+    else:
+        _print_table(metrics, keys)
+        for path in metrics.get("plots", []):
+            print(f"wrote {path}")
+    return 0
+
+
+def _plot_interlayer(res, outdir: str) -> list[str]:
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from sianode.plots.fields import (
+        plot_element_field,
+        plot_front_frames,
+        plot_interface_flux,
+        plot_stress_field,
+    )
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    tag = "_".join(res.design)
+    paths = []
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    j = res.pristine.current_A_cm2
+    plot_element_field(res.pristine.lmesh.mesh, np.hypot(*j) * 1e3, axes[0], log=True,
+                       label="|J| [mA/cm²] (pristine)")
+    lm = res.pristine.lmesh
+    n = len(lm.materials)
+    plot_interface_flux(res.pristine.interface_flux(n - 2, "above"), axes[1], label="SSE side")
+    plot_interface_flux(res.front.conduction.interface_flux(n - 2, "above"), axes[1],
+                        resolution_um=None, label="SSE side, end")
+    fig.tight_layout()
+    paths.append(str(out / f"{tag}_current.png"))
+    fig.savefig(paths[-1], dpi=120)
+    plt.close(fig)
+    for name, fn in (("front", lambda ax: plot_front_frames(res.front, ax)),
+                     ("von_mises", lambda ax: plot_stress_field(res.stress, ax)),
+                     ("hydrostatic", lambda ax: plot_stress_field(res.stress, ax,
+                                                                  quantity="hydrostatic"))):
+        fig, ax = plt.subplots(figsize=(5, 4))
+        fn(ax)
+        fig.tight_layout()
+        paths.append(str(out / f"{tag}_{name}.png"))
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    return paths
+
+
+def _plot_particle(res, outdir: str) -> list[str]:
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sianode.plots.fields import plot_stress_field
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for q in ("von_mises", "hydrostatic"):
+        fig, ax = plt.subplots(figsize=(5, 4))
+        plot_stress_field(res.stress, ax, quantity=q, mirror=True)
+        ax.set_title(f"{res.mode}: {q.replace('_', ' ')} (linear elastic)")
+        fig.tight_layout()
+        paths.append(str(out / f"particle_{res.mode}_{q}.png"))
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    return paths
