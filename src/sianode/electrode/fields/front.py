@@ -39,6 +39,7 @@ from sianode.electrode.fields.parameters import (
     FieldMaterial,
     get_material,
 )
+from sianode.electrode.phases import LI_SI_PHASES
 from sianode.errors import ParameterError
 from sianode.units import (
     FARADAY_C_MOL,
@@ -60,7 +61,9 @@ __all__ = [
 ]
 
 #: Li per Si of the lithiation products (formula ratios).
-LI_PER_SI: dict[str, float] = {"Li15Si4": 15 / 4, "Li21Si5": 21 / 5}
+LI_PER_SI: dict[str, float] = {
+    name: LI_SI_PHASES[name].li_per_host for name in ("Li15Si4", "Li21Si5")
+}
 
 _METHODS = OneOf("front method", ("phase_field", "level_set"))
 

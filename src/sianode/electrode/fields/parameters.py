@@ -16,7 +16,8 @@ Hopcroft, Nix & Kenny, J. Microelectromech. Syst. 19, 229 (2010): Si E ~ 130-188
 Shenoy, Johari & Qi, J. Power Sources 195, 6825 (2010): LixSi E falls to ~35-41 GPa at x>=3.75.
 Deng et al., J. Electrochem. Soc. 163, A67 (2016): argyrodite/thiophosphate E ~ 20-30 GPa.
 Sethuraman et al., J. Power Sources 195, 5062 (2010): LixSi flow stress ~0.5-1.75 GPa.
-Zeilinger et al., Chem. Mater. 25, 1960 (2013): Li17Si4 (Li21Si5 type) a = 18.7259 A, 80 Si/cell.
+Nesper & von Schnering, J. Solid State Chem. 70, 48 (1987): Li21Si5 a = 18.710 A, 80 Si/cell
+(volumes come from :data:`sianode.electrode.phases.LI_SI_PHASES`).
 Obrovac & Christensen, Electrochem. Solid-State Lett. 7, A93 (2004): Li15Si4 a = 10.685 A.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from sianode.electrode.phases import LI_SI_PHASES
 from sianode.errors import ParameterError, UnknownNameError
 from sianode.validation import POSITIVE, Interval, check_params
 
@@ -37,13 +39,11 @@ __all__ = [
     "lithiation_linear_strain",
 ]
 
-#: Volume per Si atom of the Li-Si phases the field models need [Å³ per Si].
-#: Si: diamond a = 5.431 Å, 8 Si/cell; Li15Si4: a = 10.685 Å, 16 Si/cell (Obrovac &
-#: Christensen 2004); Li21Si5 (refined as Li17Si4): a = 18.7259 Å, 80 Si/cell (Zeilinger 2013).
+#: Volume per Si atom of the Li-Si phases the field models need [Å³ per Si], taken from the
+#: one table of Li-Si phases (:data:`sianode.electrode.phases.LI_SI_PHASES`, which cites the
+#: crystallographic sources): Si 20.02, Li15Si4 76.24, Li21Si5 81.87.
 VOLUME_PER_SI_A3: dict[str, float] = {
-    "Si": 5.431**3 / 8,  # 20.02
-    "Li15Si4": 10.685**3 / 16,  # 76.24
-    "Li21Si5": 18.7259**3 / 80,  # 82.08
+    name: LI_SI_PHASES[name].volume_per_host_A3 for name in ("Si", "Li15Si4", "Li21Si5")
 }
 
 #: Flow stress range of lithiated Si [GPa] (Sethuraman et al. 2010): the scale above which
