@@ -1,0 +1,222 @@
+"""The alloy open-circuit voltage as data: plateaus vs capacity on a grid of K_eff.
+
+The thermodynamic layer gives, for a host and an effective constriction modulus K_eff, a
+staircase of plateaus (voltage vs Li/Li+, capacity bounds per gram of host; seed 001
+Fig. 3e). The cell model needs one smooth function U(q, K_eff) that a solver can
+differentiate. :class:`AlloyOCV` holds the staircases on a grid of K_eff and tabulates
+
+    U(q, K) = L_0 + sum_k (L_k - L_{k-1}) * (1 + tanh((q - b_{k-1}) / w)) / 2
+
+where L_0 is a high wall for q < 0 (no Li left to remove), L_1..L_n the plateau voltages,
+L_{n+1} the assumed potential of further (over-)lithiation beyond the last plateau (the
+next hull step lies below 0 V, but its value is not in the data), b_k the plateau bounds
+and w a smoothing width [mAh/g]. Between grid points of K the model interpolates linearly:
+plateau voltages fall linearly with K while the hull keeps its phases
+(U_i(K) = U_i(0) - K dV_i/dn_i), so a linear interpolation is exact there and only the
+capacity bounds, which jump where the hull changes, are smeared over one grid interval.
+
+References
+----------
+Seed 001 (Ye et al., Nat. Mater. 23, 244 (2024)), Methods and Fig. 3e: G'(K) = G + K dV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sianode.errors import ComputationError, ParameterError
+from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
+
+__all__ = ["AlloyOCV", "alloy_ocv_from_thermo", "default_k_grid", "DEFAULT_K_GRID_STEP_GPA"]
+
+#: default spacing of the K_eff grid the thermo layer is sampled on [GPa]
+DEFAULT_K_GRID_STEP_GPA = 0.1
+
+Staircase = tuple[tuple[float, float, float], ...]  # (voltage_V, cap_start, cap_end) per step
+
+
+@dataclass(frozen=True)
+class AlloyOCV:
+    """Plateaus of a host's alloying OCV on a grid of effective moduli.
+
+    Attributes
+    ----------
+    host : str
+        Host formula (``"Si"``).
+    k_eff_GPa : tuple of float
+        Strictly increasing grid of effective moduli [GPa], starting at 0.
+    staircases : tuple of tuple of (voltage_V, capacity_start_mAh_g, capacity_end_mAh_g)
+        For each grid point the plateaus above 0 V, highest voltage first [V, mAh/g].
+    k_stop_GPa : float or None
+        Modulus at which all lithiation stops, from the thermo layer [GPa].
+    source : str
+        Where the data came from (entry source, thermo version), for provenance.
+    """
+
+    host: str
+    k_eff_GPa: tuple[float, ...]
+    staircases: tuple[Staircase, ...]
+    k_stop_GPa: float | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        k = np.asarray(self.k_eff_GPa, dtype=float)
+        if k.ndim != 1 or k.size < 2 or not np.all(np.diff(k) > 0) or k[0] != 0.0:
+            raise ParameterError("k_eff_GPa", list(self.k_eff_GPa),
+                                 "a strictly increasing grid of >= 2 values starting at 0")
+        if len(self.staircases) != k.size:
+            raise ParameterError("staircases", len(self.staircases),
+                                 f"one staircase per K_eff grid point ({k.size})")
+        for i, stair in enumerate(self.staircases):
+            for j, (v, a, b) in enumerate(stair):
+                if not (np.isfinite(v) and np.isfinite(a) and np.isfinite(b) and 0 <= a <= b):
+                    raise ParameterError(f"staircases[{i}][{j}]", (v, a, b),
+                                         "finite (voltage_V, capacity_start, capacity_end) "
+                                         "with 0 <= start <= end")
+
+    @property
+    def capacity_max_mAh_g(self) -> float:
+        """Largest thermodynamic capacity over the grid (normally at K_eff = 0) [mAh/g]."""
+        return max((s[-1][2] for s in self.staircases if s), default=0.0)
+
+    def thermodynamic_capacity_mAh_g(self, k_eff_GPa: float) -> float:
+        """Capacity above 0 V at ``k_eff_GPa`` (nearest grid point at or below) [mAh/g]."""
+        check_params({"k_eff_GPa": k_eff_GPa}, {"k_eff_GPa": NON_NEGATIVE})
+        i = int(np.searchsorted(self.k_eff_GPa, k_eff_GPa + 1e-12, side="right")) - 1
+        stair = self.staircases[min(i, len(self.staircases) - 1)]
+        return stair[-1][2] if stair else 0.0
+
+    def capacity_grid_mAh_g(self, smoothing_mAh_g: float, n: int = 801) -> np.ndarray:
+        """Capacity grid of the table, covering both walls [mAh/g]."""
+        qmax = max(self.capacity_max_mAh_g, 10 * smoothing_mAh_g)
+        return np.linspace(-8 * smoothing_mAh_g, 1.15 * qmax + 8 * smoothing_mAh_g, n)
+
+    def table(
+        self,
+        capacity_mAh_g: Sequence[float] | np.ndarray,
+        *,
+        smoothing_mAh_g: float,
+        empty_wall_V: float,
+        overlithiation_V: float,
+    ) -> np.ndarray:
+        """Smoothed OCV [V] on ``capacity_mAh_g`` x the K grid, shape (n_q, n_K).
+
+        Parameters
+        ----------
+        capacity_mAh_g : array
+            Alloy capacities [mAh/g of host].
+        smoothing_mAh_g : float
+            Width w of the tanh steps [mAh/g].
+        empty_wall_V : float
+            Potential for q < 0 (the delithiated host) [V].
+        overlithiation_V : float
+            Potential beyond the last plateau [V]; must lie below 0 V.
+
+        References
+        ----------
+        Seed 001 Fig. 3e (the staircases themselves).
+        """
+        check_params({"smoothing_mAh_g": smoothing_mAh_g}, {"smoothing_mAh_g": POSITIVE})
+        if not overlithiation_V < 0:
+            raise ParameterError("overlithiation_V", overlithiation_V, "< 0 V")
+        q = np.asarray(capacity_mAh_g, dtype=float)[:, None]
+        out = np.empty((q.shape[0], len(self.staircases)))
+        for i, stair in enumerate(self.staircases):
+            levels = [empty_wall_V, *(s[0] for s in stair), overlithiation_V]
+            bounds = [0.0, *(s[2] for s in stair)]
+            u = np.full(q.shape[0], levels[0])
+            for k in range(1, len(levels)):
+                u += (levels[k] - levels[k - 1]) * 0.5 * (
+                    1 + np.tanh((q[:, 0] - bounds[k - 1]) / smoothing_mAh_g))
+            out[:, i] = u
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (round-trips through :meth:`from_dict`)."""
+        return {
+            "host": self.host,
+            "k_eff_GPa": list(self.k_eff_GPa),
+            "staircases": [[list(s) for s in stair] for stair in self.staircases],
+            "k_stop_GPa": self.k_stop_GPa,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AlloyOCV:
+        """Inverse of :meth:`as_dict`."""
+        return cls(
+            host=str(d["host"]),
+            k_eff_GPa=tuple(float(k) for k in d["k_eff_GPa"]),
+            staircases=tuple(tuple(tuple(float(x) for x in s) for s in stair)
+                             for stair in d["staircases"]),
+            k_stop_GPa=None if d.get("k_stop_GPa") is None else float(d["k_stop_GPa"]),
+            source=str(d.get("source", "")),
+        )
+
+    @classmethod
+    def from_profiles(cls, host: str, profiles: Iterable[Any], k_stop_GPa: float | None = None,
+                      source: str = "") -> AlloyOCV:
+        """Build from objects with ``k_eff_GPa`` and ``steps`` (``voltage_V``,
+        ``capacity_start_mAh_g``, ``capacity_end_mAh_g``), e.g. the thermo layer's
+        ``VoltageProfile``; steps at or below 0 V are dropped."""
+        profs = sorted(profiles, key=lambda p: float(p.k_eff_GPa))
+        stairs = tuple(
+            tuple((float(s.voltage_V), float(s.capacity_start_mAh_g), float(s.capacity_end_mAh_g))
+                  for s in p.steps if float(s.voltage_V) > 0)
+            for p in profs)
+        return cls(host, tuple(float(p.k_eff_GPa) for p in profs), stairs, k_stop_GPa, source)
+
+
+def default_k_grid(k_stop_GPa: float | None, step_GPa: float = DEFAULT_K_GRID_STEP_GPA,
+                   k_max_GPa: float | None = None) -> np.ndarray:
+    """K_eff grid from 0 to past the stop modulus (or ``k_max_GPa``) [GPa]."""
+    top = k_max_GPa if k_max_GPa is not None else (k_stop_GPa or 5.0) + 1.0
+    n = int(np.ceil(top / step_GPa)) + 1
+    return np.round(np.arange(n) * step_GPa, 10)
+
+
+def alloy_ocv_from_thermo(
+    host: str,
+    entries: Sequence[Any],
+    k_eff_grid_GPa: Sequence[float] | np.ndarray | None = None,
+) -> AlloyOCV:
+    """Sample the thermo layer's constrained voltage profiles of ``host`` into an AlloyOCV.
+
+    Parameters
+    ----------
+    host : str
+        Host formula, e.g. ``"Si"``.
+    entries : sequence of pymatgen entries
+        Entries with volumes (``sianode.materials.load_entries``).
+    k_eff_grid_GPa : array, optional
+        Grid of K_eff [GPa] starting at 0; default every 0.1 GPa to 1 GPa past the host's
+        stop modulus.
+
+    Returns
+    -------
+    AlloyOCV
+
+    Raises
+    ------
+    UnknownNameError
+        The host is not in the entries (raised by the thermo layer).
+    ComputationError
+        The host does not lithiate at K_eff = 0.
+
+    References
+    ----------
+    Seed 001 Fig. 3e (constrained profiles) and Methods (K_crit).
+    """
+    from sianode.thermo import constrained_profiles, lithiate
+
+    res = lithiate(host, entries)
+    if not res.steps:
+        raise ComputationError(f"host {host!r} takes up no Li at 0 V: nothing to simulate")
+    grid = (default_k_grid(res.k_stop_GPa) if k_eff_grid_GPa is None
+            else np.asarray(k_eff_grid_GPa, dtype=float))
+    profiles = constrained_profiles(host, entries, k_eff_GPa=[float(k) for k in grid])
+    return AlloyOCV.from_profiles(host, profiles, res.k_stop_GPa, source="sianode.thermo")
