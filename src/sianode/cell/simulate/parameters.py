@@ -46,7 +46,7 @@ _COMMON: dict[str, float] = {
     "Separator thickness [m]": 1.0e-4,  # assumed (sulfide SE pellet/cast layer)
     "Separator conductivity [S.m-1]": 0.25,  # assumed (2.5 mS/cm, argyrodite order)
     "Plated Li gate charge [mAh.cm-2]": 1.0e-3,  # numerical: stripping fades below this
-    "OCV smoothing width [mAh.g-1]": 20.0,  # numerical
+    "OCV smoothing width [mAh.g-1]": 10.0,  # numerical
     "Empty host potential [V]": 2.0,  # numerical wall for a delithiated host
     "Overlithiation potential [V]": -0.3,  # assumed: next hull step lies below 0 V
 }

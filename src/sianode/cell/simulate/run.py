@@ -293,9 +293,9 @@ def simulate(
 
 
 def _solve(model, solver, inputs, t_end: float, n_points: int, t0: float = 0.0) -> dict:
-    t_eval = np.linspace(0.0, t_end, n_points)
+    t_interp = np.linspace(0.0, t_end, n_points)
     try:
-        sol = solver.solve(model, t_eval, inputs=inputs)
+        sol = solver.solve(model, [0.0, t_end], inputs=inputs, t_interp=t_interp)
     except Exception as exc:  # pybamm raises its own SolverError and casadi errors
         raise ComputationError(f"cell simulation did not converge: {exc}") from exc
     get = {"V": "Voltage [V]", "phi": "Anode potential [V]",
