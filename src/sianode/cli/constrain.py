@@ -1,0 +1,67 @@
+"""``sianode constrain HOST --k-eff ...``: voltage-capacity curves under constriction (Fig. 3e)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sianode.cli._sources import add_source_argument, host_elements, load_for
+
+COMMAND = "constrain"
+HELP = "voltage-capacity curves of a host at effective moduli K_eff [GPa] (seed 001 Fig. 3e)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("host", help="host formula or entry id")
+    parser.add_argument("--k-eff", nargs="+", type=float, default=[0, 1, 2, 3, 4, 5],
+                        metavar="GPA", help="effective moduli [GPa] (default 0 1 2 3 4 5)")
+    add_source_argument(parser)
+    parser.add_argument("--plot", metavar="FILE", help="write the Fig. 3e plot (png/pdf/svg)")
+    parser.add_argument("--plot-capacity", metavar="FILE",
+                        help="write capacity vs K_eff (0 to 1.2 x stop modulus)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sianode.cli._common import print_json
+    from sianode.errors import SianodeError
+    from sianode.thermo import LithiationEngine
+
+    try:
+        elements = host_elements(args.host)
+    except SianodeError:
+        elements = None
+    eng = LithiationEngine(load_for(args, elements))
+    res = eng.lithiate(args.host, steps=False)
+    profiles = [eng.profile(args.host, k) for k in args.k_eff]
+    out = {
+        "host": res.host,
+        "k_crit_GPa": res.k_crit_GPa,
+        "k_stop_GPa": res.k_stop_GPa,
+        "curves": [
+            {"k_eff_GPa": p.k_eff_GPa, "capacity_mAh_g": p.capacity_mAh_g,
+             "steps": [{"voltage_V": s.voltage_V, "capacity_mAh_g": c}
+                       for s in p.steps for c in (s.capacity_start_mAh_g,
+                                                  s.capacity_end_mAh_g)]}
+            for p in profiles
+        ],
+    }
+    if args.plot or args.plot_capacity:
+        import numpy as np
+
+        from sianode.plots.thermo import plot_capacity_vs_k, plot_constrained_profiles, save
+
+        if args.plot:
+            save(plot_constrained_profiles(profiles).figure, args.plot)
+        if args.plot_capacity:
+            k_max = 1.2 * (res.k_stop_GPa or max(args.k_eff) or 1.0)
+            ks = np.linspace(0.0, k_max, 121)
+            save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks), res.host,
+                                    k_stop_GPa=res.k_stop_GPa).figure, args.plot_capacity)
+    if args.json:
+        print_json(out)
+        return 0
+    print(f"{res.host}: K_crit(0 V) = {res.k_crit_GPa}, stop modulus = {res.k_stop_GPa} GPa")
+    for p in profiles:
+        plateaus = ", ".join(f"{s.voltage_V:.3f} V to {s.capacity_end_mAh_g:.0f}" for s in p.steps)
+        print(f"  K_eff {p.k_eff_GPa:5.2f} GPa: {p.capacity_mAh_g:7.1f} mAh/g  [{plateaus}]")
+    return 0

@@ -1,0 +1,65 @@
+"""``sianode lithiate HOST``: the 0 V lithiation reaction, K_crit and stop modulus."""
+
+from __future__ import annotations
+
+import argparse
+
+from sianode.cli._sources import add_source_argument, host_elements, load_for
+
+COMMAND = "lithiate"
+HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strain, K_crit, K_stop"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("host", help="host formula (lowest-energy polymorph) or entry id")
+    add_source_argument(parser)
+    parser.add_argument("--steps", action="store_true", help="include the voltage steps")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sianode.cli._common import print_json
+    from sianode.errors import SianodeError
+    from sianode.thermo import LithiationEngine
+
+    try:
+        elements = host_elements(args.host)
+    except SianodeError:  # an entry id, not a formula: load everything
+        elements = None
+    entries = load_for(args, elements)
+    res = LithiationEngine(entries).lithiate(args.host)
+    out = {
+        "host": res.host,
+        "host_id": res.host_id,
+        "products": res.products,
+        "li_per_formula_unit": res.li_per_formula_unit,
+        "li_per_host_atom": res.li_per_host_atom,
+        "voltage_V": res.voltage_V,
+        "capacity_mAh_g": res.capacity_mAh_g,
+        "reaction_energy_eV": res.reaction_energy_eV,
+        "reaction_strain": res.reaction_strain,
+        "k_crit_GPa": res.k_crit_GPa,
+        "k_stop_GPa": res.k_stop_GPa,
+    }
+    if args.steps:
+        out["steps"] = [s.as_dict() for s in res.steps]
+    if args.json:
+        print_json(out)
+        return 0
+    if not res.reacts:
+        print(f"{res.host} ({res.host_id}) does not react with Li at 0 V: capacity 0")
+        return 0
+    prods = " + ".join(f"{a:.4g} {f}" for f, a in res.products.items())
+    print(f"{res.host} + {res.li_per_formula_unit:.4g} Li -> {prods}")
+    print(f"  Li per host atom   {res.li_per_host_atom:.4g}")
+    print(f"  voltage            {res.voltage_V:.4f} V")
+    print(f"  capacity           {res.capacity_mAh_g:.1f} mAh/g (host)")
+    print(f"  reaction strain    {res.reaction_strain:.4f}")
+    kc = "n/a" if res.k_crit_GPa is None else f"{res.k_crit_GPa:.3f} GPa"
+    ks = "not stoppable" if res.k_stop_GPa is None else f"{res.k_stop_GPa:.3f} GPa"
+    print(f"  K_crit (0 V rxn)   {kc}")
+    print(f"  stop modulus       {ks}")
+    for s in res.steps:
+        print(f"    {s.voltage_V:7.4f} V  {s.capacity_start_mAh_g:8.1f} -> "
+              f"{s.capacity_end_mAh_g:8.1f} mAh/g  {'+'.join(s.products)}")
+    return 0

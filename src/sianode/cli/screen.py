@@ -1,0 +1,104 @@
+"""``sianode screen``: high-throughput constriction screening of a source (seed 001 Fig. 3f)."""
+
+from __future__ import annotations
+
+import argparse
+
+from sianode.cli._sources import add_source_argument
+
+COMMAND = "screen"
+HELP = "screen every host of a source: voltage vs n/K_crit map, boundary region statistics"
+
+HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_source_argument(parser)
+    parser.add_argument("--chemsys", nargs="+", metavar="ELEMENTS",
+                        help="with --source mp: element sets to fetch, e.g. Si Mg-Si Ag")
+    parser.add_argument("--out", required=True, metavar="DIR",
+                        help="output folder (screen.parquet, parts/, summary.json, figures)")
+    parser.add_argument("--jobs", type=int, default=1, help="local worker processes")
+    parser.add_argument("--batch-hosts", type=int, default=2000,
+                        help="hosts per resumable batch (default 2000)")
+    parser.add_argument("--voltage-window", nargs=2, type=float, default=(0.0, 1.0),
+                        metavar=("LOW", "HIGH"), help="voltage window [V] (default 0 1)")
+    parser.add_argument("--capacity-window", nargs=2, type=float, default=(0.0, 10000.0),
+                        metavar=("LOW", "HIGH"), help="capacity window [mAh/g]")
+    parser.add_argument("--max-band-gap", type=float, default=None, metavar="EV",
+                        help="keep hosts with band gap below this where known [eV]")
+    parser.add_argument("--region", nargs=2, type=float, default=(0.35, 0.55),
+                        metavar=("LOW", "HIGH"),
+                        help="boundary region x*y [eV/GPa] (paper's dashed lines 0.35 0.55)")
+    parser.add_argument("--stop-modulus", action="store_true",
+                        help="also compute the stop modulus of every host (slower)")
+    parser.add_argument("--highlight", nargs="*", default=list(HIGHLIGHT),
+                        help="host formulas to name on the map")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from sianode.cli._common import print_json, to_jsonable
+    from sianode.errors import InputError
+    from sianode.materials.entries import load_entries
+    from sianode.thermo.boundary import ScreenFilter, apply_filter, boundary_summary
+    from sianode.thermo.screen import screen
+
+    if args.source == "mp":
+        if not args.chemsys:
+            raise InputError("--source mp needs --chemsys (element sets to fetch)")
+        kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
+        from sianode.materials.mp import load_mp_entries
+
+        entries = []
+        seen = set()
+        for cs in args.chemsys:
+            for e in load_mp_entries(sorted(set(cs.split("-")) | {"Li"}), **kw):
+                if e.entry_id not in seen:
+                    seen.add(e.entry_id)
+                    entries.append(e)
+    else:
+        entries = load_entries(args.source)
+    flt = ScreenFilter(tuple(args.voltage_window), tuple(args.capacity_window),
+                       args.max_band_gap)
+    df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
+                stop_modulus=args.stop_modulus, progress=not args.no_progress)
+    summary = boundary_summary(df, flt, tuple(args.region))
+    out = Path(args.out)
+    tmp = out / ".summary.json.tmp"
+    tmp.write_text(json.dumps(to_jsonable(summary), indent=1))
+    tmp.replace(out / "summary.json")
+
+    from sianode.plots.thermo import (
+        plot_element_frequencies,
+        plot_pair_cooccurrence,
+        plot_screen_map,
+        save,
+    )
+
+    sel = apply_filter(df, flt)
+    figs = [save(plot_screen_map(sel, tuple(args.region), summary["boundary_c_eV_per_GPa"],
+                                 args.highlight).figure, out / "fig3f_map.png")]
+    if summary["top_elements"]:
+        figs.append(save(plot_element_frequencies(summary["top_elements"]).figure,
+                         out / "region_elements.png"))
+    if summary["top_pairs"]:
+        figs.append(save(plot_pair_cooccurrence(summary["top_pairs"]).figure,
+                         out / "region_pairs.png"))
+    summary["table"] = str(out / "screen.parquet")
+    summary["figures"] = [str(f) for f in figs]
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"screened {summary['n_hosts']} hosts: {summary['n_reacting']} react with Li, "
+          f"{summary['n_in_window']} in the windows, {summary['n_errors']} errors")
+    print(f"reciprocal boundary y = c/x with c = {summary['boundary_c_eV_per_GPa']:.3f} eV/GPa")
+    print(f"{summary['n_in_region']} hosts with {args.region[0]} <= x*y <= {args.region[1]} "
+          "eV/GPa; most frequent elements there: "
+          + ", ".join(f"{e} ({n})" for e, n in summary["top_elements"]))
+    print(f"table: {summary['table']}; figures: {', '.join(summary['figures'])}")
+    return 0
