@@ -203,7 +203,7 @@ def alloy_ocv_from_thermo(
     Raises
     ------
     UnknownNameError
-        The host is not in the entries (raised by the thermo layer).
+        The host is not among the entries (names the nearest formulas).
     ComputationError
         The host does not lithiate at K_eff = 0.
 
@@ -213,6 +213,7 @@ def alloy_ocv_from_thermo(
     """
     from sianode.thermo import constrained_profiles, lithiate
 
+    _check_host(host, entries)
     res = lithiate(host, entries)
     if not res.steps:
         raise ComputationError(f"host {host!r} takes up no Li at 0 V: nothing to simulate")
@@ -220,3 +221,19 @@ def alloy_ocv_from_thermo(
             else np.asarray(k_eff_grid_GPa, dtype=float))
     profiles = constrained_profiles(host, entries, k_eff_GPa=[float(k) for k in grid])
     return AlloyOCV.from_profiles(host, profiles, res.k_stop_GPa, source="sianode.thermo")
+
+
+def _check_host(host: str, entries: Sequence[Any]) -> None:
+    """UnknownNameError naming ``host`` unless it is an entry id or formula of ``entries``."""
+    from pymatgen.core import Composition
+
+    from sianode.errors import UnknownNameError
+
+    formulas = {e.composition.reduced_formula for e in entries} - {"Li"}
+    ids = {str(getattr(e, "entry_id", "")) for e in entries}
+    try:
+        reduced = Composition(host).reduced_formula
+    except Exception:  # pymatgen raises ValueError/KeyError/CompositionError on junk
+        reduced = None
+    if host not in ids and reduced not in formulas:
+        raise UnknownNameError("host", host, sorted(formulas))

@@ -1,0 +1,71 @@
+"""``sianode simulate`` end to end on a hand-made Li-Si entry file (and the built-in set
+when main ships it)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from sianode.cli.main import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cell"))
+from test_simulate_model import K_STOP, lisi_entries  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def entries_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("entries") / "lisi.json"
+    path.write_text(json.dumps([e.as_dict() for e in lisi_entries()]))
+    return path
+
+
+def _run_json(capsys, argv):
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_simulate_json_full_cell(capsys, entries_file, tmp_path):
+    out = _run_json(capsys, ["simulate", "--host", "Si", "--k-eff", "0", "3", "5.5",
+                             "--c-rate", "0.5", "--np", "1.5", "--source", str(entries_file),
+                             "--plot", str(tmp_path / "figs"), "--json"])
+    assert out["host"] == "Si"
+    assert out["k_stop_GPa"] == pytest.approx(K_STOP, rel=1e-6)
+    runs = out["runs"]
+    assert [r["k_eff_GPa"] for r in runs] == [0.0, 3.0, 5.5]
+    alloy = [r["alloy_capacity_mAh_g"] for r in runs]
+    assert alloy[0] > alloy[1] > alloy[2]
+    assert runs[0]["plated_capacity_mAh_cm2"] < 1e-6
+    assert runs[2]["plated_capacity_mAh_cm2"] > runs[1]["plated_capacity_mAh_cm2"] > 0.1
+    assert runs[2]["min_anode_potential_V"] < 0.0 < runs[0]["min_anode_potential_V"]
+    assert {p.name for p in (tmp_path / "figs").iterdir()} == {
+        "voltage_capacity.png", "capacity_vs_k_eff.png", "current_split.png"}
+
+
+def test_simulate_asymmetric_text_and_plot(capsys, entries_file, tmp_path):
+    argv = ["simulate", "--cell", "asymmetric", "--k-eff", "5.6", "--current-density", "0.2",
+            "--source", str(entries_file), "--plot", str(tmp_path)]
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "asymmetric" in text and "5.60" in text
+    assert (tmp_path / "asymmetric_profile.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("extra", "needle"), [
+    (["--c-rate", "-1"], "c_rate"),
+    (["--np", "0"], "np_ratio"),
+    (["--np", "-2"], "np_ratio"),
+    (["--k-eff", "-1"], "k_eff_GPa"),
+    (["--host", "Xx2"], "unknown host"),
+    (["--host", "Ge"], "unknown host"),
+    (["--cell", "asymmetric", "--np", "1.5"], "--np"),
+    (["--host-loading", "1"], "--host-loading"),
+])
+def test_simulate_bad_input_is_one_line(capsys, entries_file, extra, needle):
+    assert main(["simulate", "--source", str(entries_file), *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("sianode simulate: error:")
+    assert needle in err
+    assert "\n" not in err
