@@ -12,7 +12,7 @@ import pytest
 from sianode.cli.main import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cell"))
-from test_simulate_model import K_STOP, lisi_entries  # noqa: E402
+from test_simulate_model import K_STOP, lisi_entries
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,8 @@ def test_simulate_asymmetric_text_and_plot(capsys, entries_file, tmp_path):
             "--source", str(entries_file), "--plot", str(tmp_path)]
     assert main(argv) == 0
     text = capsys.readouterr().out
-    assert "asymmetric" in text and "5.60" in text
+    assert "asymmetric" in text
+    assert "5.60" in text
     assert (tmp_path / "asymmetric_profile.png").stat().st_size > 1000
 
 
