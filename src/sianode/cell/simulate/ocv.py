@@ -90,7 +90,7 @@ class AlloyOCV:
         stair = self.staircases[min(i, len(self.staircases) - 1)]
         return stair[-1][2] if stair else 0.0
 
-    def capacity_grid_mAh_g(self, smoothing_mAh_g: float, n: int = 2001) -> np.ndarray:
+    def capacity_grid_mAh_g(self, smoothing_mAh_g: float, n: int = 801) -> np.ndarray:
         """Capacity grid of the table, covering both walls [mAh/g]."""
         qmax = max(self.capacity_max_mAh_g, 10 * smoothing_mAh_g)
         return np.linspace(-8 * smoothing_mAh_g, 1.15 * qmax + 8 * smoothing_mAh_g, n)
