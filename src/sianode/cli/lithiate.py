@@ -13,7 +13,6 @@ HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strai
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("host", help="host formula (lowest-energy polymorph) or entry id")
     add_source_argument(parser)
-    parser.add_argument("--steps", action="store_true", help="include the voltage steps")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -40,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
         "reaction_strain": res.reaction_strain,
         "k_crit_GPa": res.k_crit_GPa,
         "k_stop_GPa": res.k_stop_GPa,
+        "steps": [s.as_dict() for s in res.steps],
     }
-    if args.steps:
-        out["steps"] = [s.as_dict() for s in res.steps]
     if args.json:
         print_json(out)
         return 0

@@ -1,0 +1,108 @@
+"""Screening speed: sianode's per-system engine vs the per-host pymatgen route.
+
+The peer route is what one writes with pymatgen alone: for every host, a ``PhaseDiagram`` of
+its chemical system (host elements + Li) and ``get_element_profile(Li, host)``; products and
+0 V voltage from the last step (:func:`sianode.testing.pymatgen_lithiation`). Both run on the
+same entries in one process; products, Li uptake and voltages are checked to agree.
+
+    python benchmarks/screen_vs_pymatgen.py                 # mid-size set, every host both ways
+    python benchmarks/screen_vs_pymatgen.py --scale mp      # ~150k entries: ours on all hosts,
+                                                            # pymatgen on a random sample,
+                                                            # extrapolated per host
+The last line is ``speedup: <ratio>x``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate_entries import generate  # noqa: E402
+
+from sianode.materials.entries import entries_from_table  # noqa: E402
+from sianode.testing import pymatgen_lithiation  # noqa: E402
+from sianode.thermo.screen import screen  # noqa: E402
+from sianode.thermo.system import EntryTable  # noqa: E402
+
+
+def _peer(hosts, entries_by_id, entries):
+    by_sys: dict[frozenset, list] = {}
+    for e in entries:
+        by_sys.setdefault(frozenset(x.symbol for x in e.composition.elements), []).append(e)
+
+    def subset(els):  # sub-system lookup, as sianode does
+        out = []
+        for r in range(1, len(els) + 1):
+            for combo in itertools.combinations(sorted(els), r):
+                out.extend(by_sys.get(frozenset(combo), ()))
+        return out
+
+    res = {}
+    t = time.perf_counter()
+    for hid in hosts:
+        h = entries_by_id[hid]
+        els = frozenset(x.symbol for x in h.composition.elements) | {"Li"}
+        res[hid] = pymatgen_lithiation(h, subset(els))
+    return res, time.perf_counter() - t
+
+
+def _compare(ours, peer) -> int:
+    bad = 0
+    for hid, p in peer.items():
+        row = ours.loc[hid]
+        n_ok = abs(row["li_per_formula_unit"] - p["li_per_formula_unit"]) < 1e-6
+        v_ok = p["voltage_V"] is None or abs(row["voltage_V"] - p["voltage_V"]) < 1e-6
+        prods = set(row["products"].split("+")) if row["products"] else set()
+        if not (n_ok and v_ok and prods == set(p["products"])):
+            bad += 1
+    return bad
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="sianode screening vs per-host pymatgen")
+    ap.add_argument("--scale", choices=["mid", "mp"], default="mid")
+    ap.add_argument("--entries", type=int, default=None)
+    ap.add_argument("--sample", type=int, default=300, help="pymatgen hosts sampled (mp scale)")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    a = ap.parse_args()
+    n = a.entries or (150_000 if a.scale == "mp" else 4_000)
+    df = generate(n, seed=1)
+    print(f"entries: {len(df)}")
+
+    t0 = time.perf_counter()
+    table = EntryTable.from_frame(df)
+    t1 = time.perf_counter()
+    ours = screen(table, n_jobs=a.jobs, batch_hosts=5000)
+    t2 = time.perf_counter()
+    ours = ours.set_index("id")
+    n_hosts = len(ours)
+    print(f"sianode: table {t1 - t0:.2f} s + screen {t2 - t1:.2f} s ({a.jobs} processes) = "
+          f"{t2 - t0:.2f} s for {n_hosts} hosts ({(t2 - t0) / n_hosts * 1e6:.0f} us/host)")
+
+    rng = np.random.default_rng(0)
+    hosts = ours.index.to_numpy()
+    sample = hosts if a.scale == "mid" else rng.choice(hosts, size=a.sample, replace=False)
+    entries = entries_from_table(df, source="generated")
+    by_id = {e.entry_id: e for e in entries}
+    peer, t_peer = _peer(list(sample), by_id, entries)
+    per_host = t_peer / len(sample)
+    bad = _compare(ours, peer)
+    print(f"pymatgen per-host route: {t_peer:.2f} s for {len(sample)} hosts "
+          f"({per_host * 1e3:.1f} ms/host); disagreements: {bad}")
+    if bad:
+        raise SystemExit(f"{bad} hosts disagree between sianode and pymatgen")
+    peer_total = per_host * n_hosts
+    if a.scale == "mp":
+        print(f"pymatgen extrapolated to all {n_hosts} hosts: {peer_total / 60:.1f} min")
+    print(f"speedup: {peer_total / (t2 - t0):.0f}x")
+
+
+if __name__ == "__main__":
+    main()
