@@ -20,6 +20,7 @@ from pymatgen.entries.computed_entries import ComputedEntry
 from sianode.cell.simulate import (
     AlloyOCV,
     SimulationResult,
+    alloy_ocv_from_thermo,
     cell_parameters,
     default_k_grid,
     simulate,
@@ -65,6 +66,21 @@ def _profile(entries, k):
 
 
 @pytest.fixture(scope="module")
+def builtin_si():
+    from sianode.materials import load_entries
+    from sianode.thermo import lithiate
+
+    return lithiate("Si", load_entries("builtin"))
+
+
+@pytest.fixture(scope="module")
+def builtin_ocv() -> AlloyOCV:
+    from sianode.materials import load_entries
+
+    return alloy_ocv_from_thermo("Si", load_entries("builtin"))
+
+
+@pytest.fixture(scope="module")
 def ocv() -> AlloyOCV:
     entries = lisi_entries()
     return AlloyOCV.from_profiles("Si", [_profile(entries, k) for k in default_k_grid(K_STOP)],
@@ -97,6 +113,35 @@ def test_smoothed_table_reproduces_plateaus(ocv):
     assert u[5] == pytest.approx(-0.3, abs=1e-4)
 
 
+def test_thermo_adapter_matches_pymatgen_element_profile(ocv):
+    """sianode.thermo's constrained profiles vs pymatgen's element profile, same entries."""
+    ours = alloy_ocv_from_thermo("Si", lisi_entries())
+    assert ours.k_stop_GPa == pytest.approx(K_STOP, rel=1e-6)
+    for k in (0.0, 1.0, 2.0, 3.5, 5.0, 6.0):
+        a = ours.staircases[ours.k_eff_GPa.index(k)]
+        b = ocv.staircases[ocv.k_eff_GPa.index(k)]
+        assert len(a) == len(b)
+        # capacities differ by the Si molar mass used (28.0855 vs 28.085 g/mol)
+        assert np.asarray(a) == pytest.approx(np.asarray(b), rel=3e-5, abs=1e-9)
+    # the bisection puts grid points within 1 MPa of each hull change (e.g. the stop)
+    near = [k for k in ours.k_eff_GPa if abs(k - K_STOP) < 1e-3]
+    assert len(near) >= 1
+
+
+def test_unknown_host_is_named():
+    with pytest.raises(UnknownNameError, match="unknown host 'Ge'"):
+        alloy_ocv_from_thermo("Ge", lisi_entries())
+    with pytest.raises(ParameterError, match="k_eff_grid_GPa"):
+        alloy_ocv_from_thermo("Si", lisi_entries(), [0.0, -1.0])
+
+
+def test_k_past_the_table_is_refused_while_host_lithiates():
+    stairs = (((0.3, 0.0, 100.0),), ((0.2, 0.0, 100.0),))
+    short = AlloyOCV("Si", (0.0, 1.0), stairs)
+    with pytest.raises(ParameterError, match="k_eff_GPa"):
+        simulate(short, 2.0)
+
+
 def test_alloy_ocv_round_trip(ocv):
     assert AlloyOCV.from_dict(ocv.as_dict()) == ocv
 
@@ -114,9 +159,9 @@ def test_alloy_ocv_rejects_bad_data(kwargs, name):
 
 # ---- the simulation ----------------------------------------------------------------------
 
-def test_charge_conservation_full_and_asymmetric(ocv):
+def test_charge_conservation_full_and_asymmetric(builtin_ocv):
     for cell in ("full", "asymmetric"):
-        r = simulate(ocv, 4.0, cell=cell, c_rate=0.5)
+        r = simulate(builtin_ocv, 4.0, cell=cell, c_rate=0.5)
         assert r.charge_balance_error < 1e-6
         # every electron went to alloying or plating at the end of lithiation
         end = np.flatnonzero(r.lithiating)[-1]
@@ -124,29 +169,46 @@ def test_charge_conservation_full_and_asymmetric(ocv):
         assert total == pytest.approx(r.charge_mAh_cm2[end], rel=1e-6)
 
 
-def test_low_rate_zero_modulus_reaches_thermodynamic_capacity(ocv):
-    r = simulate(ocv, 0.0, cell="asymmetric", c_rate=0.05, delithiate=False)
+def test_low_rate_zero_modulus_reaches_thermodynamic_capacity(builtin_ocv, builtin_si):
+    r = simulate(builtin_ocv, 0.0, cell="asymmetric", c_rate=0.05, delithiate=False)
+    # the built-in hull ends at Li15Si4: 3579 mAh/g (DESIGN.md)
+    assert r.thermodynamic_capacity_mAh_g == pytest.approx(builtin_si.capacity_mAh_g, rel=1e-9)
+    assert r.thermodynamic_capacity_mAh_g == pytest.approx(3579.0, abs=2.0)
     assert r.alloy_capacity_mAh_g == pytest.approx(r.thermodynamic_capacity_mAh_g, rel=0.01)
     assert r.alloy_capacity_mAh_g < r.thermodynamic_capacity_mAh_g + 50.0
     assert r.capacity_above_0V_mAh_g > 0.98 * r.thermodynamic_capacity_mAh_g
 
 
-def test_alloy_capacity_falls_with_k_and_vanishes_past_stop(ocv):
-    ks = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, K_STOP + 0.1, 6.4]
-    runs = sweep_k_eff(ocv, ks, cell="asymmetric", c_rate=0.05, delithiate=False)
+def test_hand_made_hull_zero_modulus_reaches_4008(ocv):
+    r = simulate(ocv, 0.0, cell="asymmetric", c_rate=0.05, delithiate=False)
+    assert r.alloy_capacity_mAh_g == pytest.approx(4008.0, rel=0.01)
+
+
+def test_alloy_capacity_falls_with_k_and_vanishes_past_stop(builtin_ocv, builtin_si):
+    k_stop = builtin_si.k_stop_GPa
+    assert builtin_ocv.k_stop_GPa == pytest.approx(k_stop)
+    ks = [0.0, 1.0, 2.0, 3.0, 0.97 * k_stop, k_stop + 0.01, k_stop + 0.5]
+    runs = sweep_k_eff(builtin_ocv, ks, cell="asymmetric", c_rate=0.05, delithiate=False)
     alloy = np.array([r.alloy_capacity_mAh_g for r in runs])
-    assert np.all(np.diff(alloy[:-1]) < 0)
-    assert alloy[-1] <= alloy[-2] + 1e-6
-    # ~0 past the stop modulus: what is left is the tanh smoothing (20 mAh/g) of the wall
+    assert np.all(np.diff(alloy) <= 1e-6)
+    assert alloy[3] < 0.5 * alloy[0]
+    # ~0 at the stop modulus: what is left is the tanh smoothing (10 mAh/g) of the wall
     assert alloy[-2] < 0.01 * alloy[0]
     # each run follows its own thermodynamic capacity, short of it by about one smoothing
-    # width (10 mAh/g) where the plateau meets the over-lithiation wall
-    for r in runs[:-2]:
+    # width where the plateau meets the over-lithiation wall
+    for r in runs:
         assert r.alloy_capacity_mAh_g == pytest.approx(r.thermodynamic_capacity_mAh_g, abs=30.0)
 
 
-def test_full_cell_plates_only_under_constriction(ocv):
-    free, stiff = sweep_k_eff(ocv, [0.0, 6.0], cell="full", c_rate=0.5, np_ratio=1.5)
+def test_hand_made_hull_capacity_falls_with_k(ocv):
+    runs = sweep_k_eff(ocv, [0.0, 2.0, 4.0, K_STOP + 0.1], cell="asymmetric", c_rate=0.05,
+                       delithiate=False)
+    alloy = [r.alloy_capacity_mAh_g for r in runs]
+    assert alloy == pytest.approx([4008.0, 2226.7, 954.3, 0.0], abs=30.0)
+
+
+def test_full_cell_plates_only_under_constriction(builtin_ocv):
+    free, stiff = sweep_k_eff(builtin_ocv, [0.0, 5.0], cell="full", c_rate=0.5, np_ratio=1.5)
     assert free.plated_capacity_mAh_cm2 < 1e-6
     assert free.min_anode_potential_V > 0.05
     # past the stop modulus nearly all of the charge plates, below 0 V
@@ -175,10 +237,10 @@ def test_plated_li_is_stripped_before_dealloying(ocv):
     assert "Lower voltage cut-off" in r.termination[1]
 
 
-def test_asymmetric_profile_fig1a_shape(ocv):
-    # Fig. 1a: little capacity above 0 V, thousands of mAh/g below (plating)
-    r = simulate(ocv, K_STOP + 0.1, cell="asymmetric", current_density_mA_cm2=0.2,
-                 delithiate=False)
+def test_asymmetric_profile_fig1a_shape(builtin_ocv):
+    # Fig. 1a: little capacity above 0 V, thousands of mAh/g below (plating); 0.2 mA/cm2
+    r = simulate(builtin_ocv, builtin_ocv.k_stop_GPa + 0.1, cell="asymmetric",
+                 current_density_mA_cm2=0.2, delithiate=False)
     assert r.capacity_above_0V_mAh_g < 200.0
     assert r.lithiation_capacity_mAh_g > 5000.0
     assert r.voltage_V[r.lithiating][-1] < 0.0

@@ -27,21 +27,35 @@ def _run_json(capsys, argv):
     return json.loads(capsys.readouterr().out)
 
 
-def test_simulate_json_full_cell(capsys, entries_file, tmp_path):
-    out = _run_json(capsys, ["simulate", "--host", "Si", "--k-eff", "0", "3", "5.5",
-                             "--c-rate", "0.5", "--np", "1.5", "--source", str(entries_file),
-                             "--plot", str(tmp_path / "figs"), "--json"])
+def test_simulate_json_full_cell_builtin(capsys, tmp_path):
+    from sianode.materials import load_entries
+    from sianode.thermo import lithiate
+
+    si = lithiate("Si", load_entries("builtin"))
+    out = _run_json(capsys, ["simulate", "--host", "Si", "--k-eff", "0", "3", "4", "5.5",
+                             "--c-rate", "0.5", "--np", "1.5", "--plot", str(tmp_path / "figs"),
+                             "--json"])
     assert out["host"] == "Si"
-    assert out["k_stop_GPa"] == pytest.approx(K_STOP, rel=1e-6)
+    assert out["k_stop_GPa"] == pytest.approx(si.k_stop_GPa)
     runs = out["runs"]
-    assert [r["k_eff_GPa"] for r in runs] == [0.0, 3.0, 5.5]
+    assert [r["k_eff_GPa"] for r in runs] == [0.0, 3.0, 4.0, 5.5]
     alloy = [r["alloy_capacity_mAh_g"] for r in runs]
-    assert alloy[0] > alloy[1] > alloy[2]
-    assert runs[0]["plated_capacity_mAh_cm2"] < 1e-6
-    assert runs[2]["plated_capacity_mAh_cm2"] > runs[1]["plated_capacity_mAh_cm2"] > 0.1
-    assert runs[2]["min_anode_potential_V"] < 0.0 < runs[0]["min_anode_potential_V"]
+    assert alloy[0] > alloy[1] > alloy[2] > alloy[3]
+    assert alloy[3] < 30.0  # past the stop modulus
+    plated = [r["plated_capacity_mAh_cm2"] for r in runs]
+    assert plated[0] < 1e-6
+    assert plated[3] > plated[2] > 0.1
+    assert runs[3]["min_anode_potential_V"] < 0.0 < runs[0]["min_anode_potential_V"]
     assert {p.name for p in (tmp_path / "figs").iterdir()} == {
         "voltage_capacity.png", "capacity_vs_k_eff.png", "current_split.png"}
+
+
+def test_simulate_json_on_an_entry_file(capsys, entries_file):
+    out = _run_json(capsys, ["simulate", "--k-eff", "0", "6", "--source", str(entries_file),
+                             "--json"])
+    assert out["k_stop_GPa"] == pytest.approx(K_STOP, rel=1e-6)
+    assert out["runs"][0]["alloy_capacity_mAh_g"] > 1000.0
+    assert out["runs"][1]["alloy_capacity_mAh_g"] < 30.0
 
 
 def test_simulate_asymmetric_text_and_plot(capsys, entries_file, tmp_path):

@@ -194,7 +194,9 @@ def alloy_ocv_from_thermo(
         Entries with volumes (``sianode.materials.load_entries``).
     k_eff_grid_GPa : array, optional
         Grid of K_eff [GPa] starting at 0; default every 0.1 GPa to 1 GPa past the host's
-        stop modulus.
+        stop modulus. Intervals across which the hull changes (a plateau appears or
+        vanishes) are bisected to 1 MPa, so the table is exact but within 1 MPa of each
+        change.
 
     Returns
     -------
@@ -211,16 +213,51 @@ def alloy_ocv_from_thermo(
     ----------
     Seed 001 Fig. 3e (constrained profiles) and Methods (K_crit).
     """
-    from sianode.thermo import constrained_profiles, lithiate
+    from sianode.thermo import LithiationEngine, constrained_profiles, lithiate
 
     _check_host(host, entries)
-    res = lithiate(host, entries)
+    engine = LithiationEngine(entries)  # built once, reused for every K_eff
+    res = lithiate(host, engine)
     if not res.steps:
         raise ComputationError(f"host {host!r} takes up no Li at 0 V: nothing to simulate")
     grid = (default_k_grid(res.k_stop_GPa) if k_eff_grid_GPa is None
             else np.asarray(k_eff_grid_GPa, dtype=float))
-    profiles = constrained_profiles(host, entries, k_eff_GPa=[float(k) for k in grid])
+    check_params({"k_eff_grid_GPa": grid}, {"k_eff_grid_GPa": NON_NEGATIVE})
+
+    def sample(ks: Sequence[float]) -> list[Any]:
+        return constrained_profiles(host, engine, k_eff_GPa=[float(k) for k in ks])
+
+    profiles = _refine_at_hull_changes(sample, list(sample(grid)))
     return AlloyOCV.from_profiles(host, profiles, res.k_stop_GPa, source="sianode.thermo")
+
+
+def _structure(profile: Any) -> tuple[tuple[float, float], ...]:
+    """Capacity bounds of the positive plateaus: what changes when the hull changes."""
+    return tuple((round(float(s.capacity_start_mAh_g), 6), round(float(s.capacity_end_mAh_g), 6))
+                 for s in profile.steps if float(s.voltage_V) > 0)
+
+
+def _refine_at_hull_changes(sample: Any, profiles: list[Any], tol_GPa: float = 1e-3
+                            ) -> list[Any]:
+    """Bisect every grid interval across which the plateaus' capacity bounds change until it
+    is ``tol_GPa`` wide, so that linear interpolation in K (exact while the hull holds)
+    blends two hulls only over ``tol_GPa``."""
+    profiles = sorted(profiles, key=lambda p: float(p.k_eff_GPa))
+    out = [profiles[0]]
+    for lo, hi in zip(profiles[:-1], profiles[1:]):
+        a, b = lo, hi
+        while _structure(a) != _structure(b) and float(b.k_eff_GPa) - float(a.k_eff_GPa) > tol_GPa:
+            mid = sample([0.5 * (float(a.k_eff_GPa) + float(b.k_eff_GPa))])[0]
+            if _structure(mid) == _structure(a):
+                a = mid
+            else:
+                b = mid
+        for p in (a, b):
+            if float(p.k_eff_GPa) > float(out[-1].k_eff_GPa):
+                out.append(p)
+        if float(hi.k_eff_GPa) > float(out[-1].k_eff_GPa):
+            out.append(hi)
+    return out
 
 
 def _check_host(host: str, entries: Sequence[Any]) -> None:

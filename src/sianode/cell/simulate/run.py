@@ -230,7 +230,8 @@ def simulate(
     Raises
     ------
     ParameterError
-        K_eff < 0, c_rate/current/N/P <= 0, or a parameter out of range.
+        K_eff < 0 or past the OCV table (while the host still lithiates there),
+        c_rate/current/N/P <= 0, or a parameter out of range.
     UnknownNameError
         Unknown cell type or parameter name.
     ComputationError
@@ -246,6 +247,10 @@ def simulate(
                  _RUN_CONSTRAINTS)
     if cell not in ("full", "asymmetric"):
         raise UnknownNameError("cell type", cell, ("full", "asymmetric"))
+    k_top = ocv.k_eff_GPa[-1]
+    if k_eff_GPa > k_top and ocv.staircases[-1]:
+        raise ParameterError("k_eff_GPa", k_eff_GPa, f"<= {k_top:g} GPa, the end of the OCV "
+                             "table's K_eff grid (the host still lithiates there)")
     par = cell_parameters(cell, parameters)
     if cell == "full":
         q_cat = par["Cathode active loading [mg.cm-2]"] * 1e-3 * par[
