@@ -105,12 +105,23 @@ def test_plateau_falls_linearly_with_k(ocv):
     assert ocv.thermodynamic_capacity_mAh_g(K_STOP + 0.1) == 0.0
 
 
-def test_smoothed_table_reproduces_plateaus(ocv):
+def test_smoothed_ocv_reproduces_plateaus(ocv):
     q = np.array([477.0, 1590.0, 2664.0, 3554.0, -200.0, 4400.0])
-    u = ocv.table(q, smoothing_mAh_g=20.0, empty_wall_V=2.0, overlithiation_V=-0.3)[:, 0]
+    u = ocv.evaluate(q, 0.0, smoothing_mAh_g=20.0, empty_wall_V=2.0, overlithiation_V=-0.3)
     assert u[:4] == pytest.approx(_PLATEAUS_V, abs=1e-4)
     assert u[4] == pytest.approx(2.0, abs=1e-4)
     assert u[5] == pytest.approx(-0.3, abs=1e-4)
+
+
+def test_ocv_between_grid_points_is_exact_within_a_regime(ocv):
+    # 2.05 GPa lies between grid points; the LiSi plateau is still linear in K there
+    u = ocv.evaluate([477.0], 2.05, smoothing_mAh_g=10.0, empty_wall_V=2.0,
+                     overlithiation_V=-0.3)
+    assert u[0] == pytest.approx(0.33 - 2.05 * 9.6 * GPA_A3_IN_EV, abs=1e-6)
+    regimes = ocv.regimes()
+    assert regimes[0].k_low_GPa == -np.inf
+    assert regimes[-1].k_high_GPa == np.inf
+    assert regimes[-1].bounds_mAh_g == ()  # past the stop modulus nothing lithiates
 
 
 def test_thermo_adapter_matches_pymatgen_element_profile(ocv):

@@ -29,7 +29,7 @@ nucleation barrier of plating, diffusion inside particles and the shell/core str
 constricted Si, electrolyte concentration gradients (sulfide SEs are single-ion
 conductors), SEI growth, and temperature changes.
 
-The model is built once per OCV table and cell type; K_eff, current, loadings, kinetics and
+The model is built once per AlloyOCV and cell type; K_eff, current, loadings, kinetics and
 initial state are PyBaMM input parameters, so a sweep re-solves one built model.
 
 References
@@ -95,7 +95,7 @@ def _nmc_ocp(pybamm, sto):
 
 def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_V: float,
                 overlithiation_V: float):
-    """Build and discretise the model for one OCV table and cell type.
+    """Build the model for one AlloyOCV and cell type.
 
     Parameters
     ----------
@@ -104,7 +104,7 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
     cell : {"full", "asymmetric"}
         Counter electrode: NMC cathode, or Li metal (seed 001 Fig. 1a).
     smoothing_mAh_g, empty_wall_V, overlithiation_V : float
-        OCV smoothing width [mAh/g] and wall potentials [V] (see :meth:`AlloyOCV.table`).
+        OCV smoothing width [mAh/g] and wall potentials [V] (see :meth:`AlloyOCV.evaluate`).
 
     Returns
     -------
@@ -132,14 +132,16 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
     loading_g_cm2 = p["Host loading [kg.m-2]"] * 0.1  # kg/m2 -> g/cm2
     cap_al = q_al / loading_g_cm2  # mAh/g of host
 
-    grid_q = ocv.capacity_grid_mAh_g(smoothing_mAh_g)
-    table = ocv.table(grid_q, smoothing_mAh_g=smoothing_mAh_g, empty_wall_V=empty_wall_V,
-                      overlithiation_V=overlithiation_V)
-    k_grid = np.asarray(ocv.k_eff_GPa, dtype=float)
-    k_in = pybamm.minimum(pybamm.maximum(p["Effective modulus [GPa]"], k_grid[0]), k_grid[-1])
-    q_in = pybamm.minimum(pybamm.maximum(cap_al, grid_q[0]), grid_q[-1])
-    u_al = pybamm.Interpolant((grid_q, k_grid), table, (q_in, k_in),
-                              name="Alloy OCV [V]", interpolator="linear")
+    k_in = p["Effective modulus [GPa]"]
+    u_al = pybamm.Scalar(0.0)
+    for reg in ocv.regimes():  # K is constant during a solve: exact switches are fine
+        inside = pybamm.Scalar(1.0)
+        if np.isfinite(reg.k_low_GPa):
+            inside = inside * (k_in >= reg.k_low_GPa)
+        if np.isfinite(reg.k_high_GPa):
+            inside = inside * (k_in < reg.k_high_GPa)
+        u_al = u_al + inside * reg.expression(cap_al, k_in, pybamm.tanh, smoothing_mAh_g,
+                                              empty_wall_V, overlithiation_V)
 
     eta_al = phi_a - u_al
     i_al = p["Alloy exchange-current density [A.m-2]"] * (

@@ -10,10 +10,10 @@ differentiate. :class:`AlloyOCV` holds the staircases on a grid of K_eff and tab
 where L_0 is a high wall for q < 0 (no Li left to remove), L_1..L_n the plateau voltages,
 L_{n+1} the assumed potential of further (over-)lithiation beyond the last plateau (the
 next hull step lies below 0 V, but its value is not in the data), b_k the plateau bounds
-and w a smoothing width [mAh/g]. Between grid points of K the model interpolates linearly:
-plateau voltages fall linearly with K while the hull keeps its phases
-(U_i(K) = U_i(0) - K dV_i/dn_i), so a linear interpolation is exact there and only the
-capacity bounds, which jump where the hull changes, are smeared over one grid interval.
+and w a smoothing width [mAh/g]. In K the grid is split into regimes over which the hull
+keeps its phases (same capacity bounds); within a regime every plateau voltage is linear in
+K (U_i(K) = U_i(0) - K dV_i/dn_i), so the model's U(q, K) is exact there, and the thermo
+adapter bisects the grid until each hull change is located within 1 MPa.
 
 References
 ----------
@@ -31,12 +31,42 @@ import numpy as np
 from sianode.errors import ComputationError, ParameterError
 from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
-__all__ = ["AlloyOCV", "alloy_ocv_from_thermo", "default_k_grid", "DEFAULT_K_GRID_STEP_GPA"]
+__all__ = ["AlloyOCV", "OCVRegime", "alloy_ocv_from_thermo", "default_k_grid",
+           "DEFAULT_K_GRID_STEP_GPA"]
 
 #: default spacing of the K_eff grid the thermo layer is sampled on [GPa]
 DEFAULT_K_GRID_STEP_GPA = 0.1
 
 Staircase = tuple[tuple[float, float, float], ...]  # (voltage_V, cap_start, cap_end) per step
+
+
+@dataclass(frozen=True)
+class OCVRegime:
+    """Plateaus over a range of K_eff in which the hull keeps its phases.
+
+    Applies for ``k_low_GPa <= K < k_high_GPa``; plateau i lies at
+    ``voltages_V[i] + slopes_V_GPa[i] * (K - k_ref_GPa)`` [V] and ends at
+    ``bounds_mAh_g[i]`` [mAh/g].
+    """
+
+    k_low_GPa: float
+    k_high_GPa: float
+    k_ref_GPa: float
+    voltages_V: tuple[float, ...]
+    slopes_V_GPa: tuple[float, ...]
+    bounds_mAh_g: tuple[float, ...]
+
+    def expression(self, q: Any, k: Any, tanh: Any, width: float, empty_wall_V: float,
+                   overlithiation_V: float) -> Any:
+        """U(q, K) as tanh-smoothed steps; ``q``, ``k`` numpy arrays or PyBaMM symbols."""
+        levels = [empty_wall_V, *(v + sl * (k - self.k_ref_GPa)
+                                  for v, sl in zip(self.voltages_V, self.slopes_V_GPa)),
+                  overlithiation_V]
+        bounds = [0.0, *self.bounds_mAh_g]
+        u = levels[0] + 0 * q
+        for j in range(1, len(levels)):
+            u = u + (levels[j] - levels[j - 1]) * 0.5 * (1 + tanh((q - bounds[j - 1]) / width))
+        return u
 
 
 @dataclass(frozen=True)
@@ -90,25 +120,58 @@ class AlloyOCV:
         stair = self.staircases[min(i, len(self.staircases) - 1)]
         return stair[-1][2] if stair else 0.0
 
-    def capacity_grid_mAh_g(self, smoothing_mAh_g: float, n: int = 801) -> np.ndarray:
-        """Capacity grid of the table, covering both walls [mAh/g]."""
-        qmax = max(self.capacity_max_mAh_g, 10 * smoothing_mAh_g)
-        return np.linspace(-8 * smoothing_mAh_g, 1.15 * qmax + 8 * smoothing_mAh_g, n)
+    def regimes(self) -> tuple[OCVRegime, ...]:
+        """Split the K grid into ranges over which the hull keeps its phases.
 
-    def table(
+        Consecutive grid points whose plateaus share their capacity bounds form one regime;
+        there each plateau voltage is linear in K (U_i(K) = U_i(0) - K dV_i/dn_i), so the
+        line through the regime's first and last grid points is exact. A regime ends halfway
+        to the first grid point of the next one (within 1 MPa for the thermo adapter's
+        bisected grids).
+
+        References
+        ----------
+        Seed 001 Methods: G'(K) = G + K dV, linear in K.
+        """
+        k = self.k_eff_GPa
+        keys = [tuple((round(a, 6), round(b, 6)) for _, a, b in st) for st in self.staircases]
+        groups: list[list[int]] = [[0]]
+        for j in range(1, len(k)):
+            if keys[j] == keys[groups[-1][0]]:
+                groups[-1].append(j)
+            else:
+                groups.append([j])
+        out = []
+        for r, g in enumerate(groups):
+            a, b = g[0], g[-1]
+            lo = -np.inf if r == 0 else 0.5 * (k[groups[r - 1][-1]] + k[a])
+            hi = np.inf if r == len(groups) - 1 else 0.5 * (k[b] + k[groups[r + 1][0]])
+            va = np.array([st[0] for st in self.staircases[a]])
+            vb = np.array([st[0] for st in self.staircases[b]])
+            slope = (vb - va) / (k[b] - k[a]) if b > a else np.zeros_like(va)
+            out.append(OCVRegime(float(lo), float(hi), float(k[a]), tuple(va.tolist()),
+                                 tuple(slope.tolist()),
+                                 tuple(st[2] for st in self.staircases[a])))
+        return tuple(out)
+
+    def evaluate(
         self,
-        capacity_mAh_g: Sequence[float] | np.ndarray,
+        capacity_mAh_g: Sequence[float] | np.ndarray | float,
+        k_eff_GPa: float,
         *,
         smoothing_mAh_g: float,
         empty_wall_V: float,
         overlithiation_V: float,
     ) -> np.ndarray:
-        """Smoothed OCV [V] on ``capacity_mAh_g`` x the K grid, shape (n_q, n_K).
+        """Smoothed alloy OCV [V] at capacities [mAh/g] and one K_eff [GPa] (the function the
+        cell model uses, evaluated with numpy).
 
         Parameters
         ----------
         capacity_mAh_g : array
             Alloy capacities [mAh/g of host].
+        k_eff_GPa : float
+            Effective modulus [GPa].
         smoothing_mAh_g : float
             Width w of the tanh steps [mAh/g].
         empty_wall_V : float
@@ -120,20 +183,14 @@ class AlloyOCV:
         ----------
         Seed 001 Fig. 3e (the staircases themselves).
         """
-        check_params({"smoothing_mAh_g": smoothing_mAh_g}, {"smoothing_mAh_g": POSITIVE})
+        check_params({"smoothing_mAh_g": smoothing_mAh_g, "k_eff_GPa": k_eff_GPa},
+                     {"smoothing_mAh_g": POSITIVE, "k_eff_GPa": NON_NEGATIVE})
         if not overlithiation_V < 0:
             raise ParameterError("overlithiation_V", overlithiation_V, "< 0 V")
-        q = np.asarray(capacity_mAh_g, dtype=float)[:, None]
-        out = np.empty((q.shape[0], len(self.staircases)))
-        for i, stair in enumerate(self.staircases):
-            levels = [empty_wall_V, *(s[0] for s in stair), overlithiation_V]
-            bounds = [0.0, *(s[2] for s in stair)]
-            u = np.full(q.shape[0], levels[0])
-            for k in range(1, len(levels)):
-                u += (levels[k] - levels[k - 1]) * 0.5 * (
-                    1 + np.tanh((q[:, 0] - bounds[k - 1]) / smoothing_mAh_g))
-            out[:, i] = u
-        return out
+        q = np.asarray(capacity_mAh_g, dtype=float)
+        reg = next(r for r in self.regimes() if r.k_low_GPa <= k_eff_GPa < r.k_high_GPa)
+        return reg.expression(q, k_eff_GPa, np.tanh, smoothing_mAh_g, empty_wall_V,
+                              overlithiation_V)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict (round-trips through :meth:`from_dict`)."""

@@ -43,7 +43,7 @@ _RUN_CONSTRAINTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SimulationResult:
     """One galvanostatic run: time series and the numbers seed 001 reports.
 
@@ -91,7 +91,10 @@ class SimulationResult:
     @property
     def capacity_above_0V_mAh_g(self) -> float:
         """Charge per host mass passed before the cell voltage first drops below 0 V
-        (asymmetric cell, seed 001 Fig. 1a's "200 mAh/g above 0 V") [mAh/g]."""
+        (asymmetric cell, seed 001 Fig. 1a's "200 mAh/g above 0 V") [mAh/g]; NaN for a
+        full cell, whose voltage never approaches 0 V."""
+        if self.cell != "asymmetric":
+            return float("nan")
         below = np.flatnonzero(self.lithiating & (self.voltage_V < 0))
         i = int(below[0]) if below.size else self._end()
         return float(self.charge_mAh_cm2[i] / self.host_loading_mg_cm2 * 1e3)
@@ -112,15 +115,17 @@ class SimulationResult:
 
     def summary(self) -> dict[str, float]:
         """The per-run numbers of ``sianode simulate --json``."""
-        return {
+        out = {
             "k_eff_GPa": self.k_eff_GPa,
             "alloy_capacity_mAh_g": self.alloy_capacity_mAh_g,
             "plated_capacity_mAh_cm2": self.plated_capacity_mAh_cm2,
             "min_anode_potential_V": self.min_anode_potential_V,
             "thermodynamic_capacity_mAh_g": self.thermodynamic_capacity_mAh_g,
             "lithiation_capacity_mAh_g": self.lithiation_capacity_mAh_g,
-            "capacity_above_0V_mAh_g": self.capacity_above_0V_mAh_g,
         }
+        if self.cell == "asymmetric":
+            out["capacity_above_0V_mAh_g"] = self.capacity_above_0V_mAh_g
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict (arrays as lists); inverse of :meth:`from_dict`."""
