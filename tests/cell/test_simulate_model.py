@@ -305,3 +305,21 @@ def test_unknown_cell_and_parameter_names(ocv):
         simulate(ocv, 1.0, cell="asymmetric", np_ratio=1.0)
     with pytest.raises(ParameterError, match="k_eff_GPa"):
         sweep_k_eff(ocv, [])
+
+
+def test_low_rate_full_cell_starts_below_the_lower_cut_off(builtin_ocv):
+    # a fresh cell sits near 2.45 V, under the 2.5 V discharge cut-off: charging must start
+    r = simulate(builtin_ocv, 0.0, cell="full", c_rate=0.1)
+    assert r.voltage_V[0] < 2.5
+    assert "Upper voltage cut-off" in r.termination[0]
+    assert "Lower voltage cut-off" in r.termination[1]
+
+
+def test_faster_charge_plates_more_at_the_same_modulus(builtin_ocv):
+    # alloying (j0 5 A/m2) is slower than plating (10 A/m2): rate shifts the split
+    slow, fast = (simulate(builtin_ocv, 4.0, cell="full", c_rate=c, delithiate=False)
+                  for c in (0.1, 2.0))
+    assert fast.alloy_capacity_mAh_g < slow.alloy_capacity_mAh_g
+    assert fast.min_anode_potential_V < slow.min_anode_potential_V < 0.0
+    share = [r.plated_capacity_mAh_cm2 / r.charge_mAh_cm2[r.lithiating][-1] for r in (slow, fast)]
+    assert share[1] > share[0]

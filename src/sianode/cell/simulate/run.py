@@ -33,6 +33,8 @@ _ARRAYS = ("time_s", "voltage_V", "anode_potential_V", "charge_mAh_cm2",
            "alloy_charge_mAh_cm2", "plated_charge_mAh_cm2", "alloy_current_mA_cm2",
            "plating_current_mA_cm2", "lithiating")
 
+_NO_CUTOFF_V = 1.0e3  # a cut-off that never triggers
+
 _RUN_CONSTRAINTS = {
     "k_eff_GPa": NON_NEGATIVE,
     "c_rate": POSITIVE,
@@ -277,11 +279,17 @@ def simulate(
     model, solver = _built(ocv, cell, par["OCV smoothing width [mAh.g-1]"],
                            par["Empty host potential [V]"], par["Overlithiation potential [V]"])
     inputs = _inputs(cell, par, i_mA_cm2 * 10.0, float(k_eff_GPa), loading, limit)
+    # only the cut-off in the direction of travel applies: lithiation raises a full cell's
+    # voltage and lowers an asymmetric cell's
+    off = {"Upper voltage cut-off [V]": _NO_CUTOFF_V} if cell == "asymmetric" else {
+        "Lower voltage cut-off [V]": -_NO_CUTOFF_V}
+    back = {"Lower voltage cut-off [V]": -_NO_CUTOFF_V} if cell == "asymmetric" else {
+        "Upper voltage cut-off [V]": _NO_CUTOFF_V}
     t_end = limit / i_mA_cm2 * 3600.0 * 1.05
-    steps = [_solve(model, solver, inputs, t_end, n_points)]
+    steps = [_solve(model, solver, dict(inputs, **off), t_end, n_points)]
     if delithiate:
         last = steps[0]
-        inputs2 = dict(inputs, **{
+        inputs2 = dict(inputs, **back, **{
             "Current density [A.m-2]": -inputs["Current density [A.m-2]"],
             "Initial alloy charge [mAh.cm-2]": last["alloy"][-1],
             "Initial plated charge [mAh.cm-2]": last["plated"][-1],
