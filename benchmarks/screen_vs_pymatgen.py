@@ -24,12 +24,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_entries import generate  # noqa: E402
+from generate_entries import generate
 
-from sianode.materials.entries import entries_from_table  # noqa: E402
-from sianode.testing import pymatgen_lithiation  # noqa: E402
-from sianode.thermo.screen import screen  # noqa: E402
-from sianode.thermo.system import EntryTable  # noqa: E402
+from sianode.materials.entries import entries_from_table
+from sianode.testing import pymatgen_lithiation
+from sianode.thermo.screen import screen
+from sianode.thermo.system import EntryTable
 
 
 def _peer(hosts, entries_by_id, entries):

@@ -31,6 +31,9 @@ __all__ = [
     "cm3_mol_to_a3_per_atom",
     "um_to_cm",
     "cm_to_um",
+    "SECONDS_PER_HOUR",
+    "ampere_seconds_to_mAh",
+    "mAh_to_ampere_seconds",
 ]
 
 #: Faraday constant [C/mol]
@@ -110,4 +113,39 @@ def um_to_cm(length_um: ArrayLike) -> np.ndarray | float:
 def cm_to_um(length_cm: ArrayLike) -> np.ndarray | float:
     """Centimetres to micrometres."""
     out = np.asarray(length_cm, dtype=float) * 1e4
+    return _scalar_or_array(out)
+
+
+# --- experiments: diffraction, depth ---
+#: Cu K-alpha1 X-ray wavelength [Å] (Hölzer et al., Phys. Rev. A 56, 4554 (1997))
+CU_KALPHA1_WAVELENGTH_A = 1.5405929
+#: Si lattice parameter at 22.5 °C [Å] (CODATA 2018)
+SI_LATTICE_PARAMETER_A = 5.431020511
+
+
+def deg_to_rad(angle_deg: ArrayLike) -> np.ndarray | float:
+    """Degrees to radians."""
+    return _scalar_or_array(np.deg2rad(np.asarray(angle_deg, dtype=float)))
+
+
+def angstrom_to_nm(length_A: ArrayLike) -> np.ndarray | float:
+    """Ångström to nanometres."""
+    return _scalar_or_array(np.asarray(length_A, dtype=float) * 0.1)
+
+
+
+# --- experiments ---
+#: seconds per hour [s/h]
+SECONDS_PER_HOUR = 3600.0
+
+
+def ampere_seconds_to_mAh(charge_As: ArrayLike) -> np.ndarray | float:
+    """Charge [A·s = C] to [mAh]: 1 mAh = 3.6 C."""
+    out = np.asarray(charge_As, dtype=float) / 3.6
+    return _scalar_or_array(out)
+
+
+def mAh_to_ampere_seconds(charge_mAh: ArrayLike) -> np.ndarray | float:
+    """Charge [mAh] to [A·s = C]."""
+    out = np.asarray(charge_mAh, dtype=float) * 3.6
     return _scalar_or_array(out)

@@ -67,6 +67,7 @@ def test_screen_writes_table_summary_figures(capsys, tmp_path):
     df = pd.read_parquet(tmp_path / "s" / "screen.parquet")
     assert len(df) == out["n_hosts"]
     assert (tmp_path / "s" / "fig3f_map.png").exists()
+    assert "plotly" in (tmp_path / "s" / "fig3f_map.html").read_text()[:200000]
     assert json.loads((tmp_path / "s" / "summary.json").read_text())["n_hosts"] == len(df)
 
 

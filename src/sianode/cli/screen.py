@@ -78,11 +78,14 @@ def run(args: argparse.Namespace) -> int:
         plot_pair_cooccurrence,
         plot_screen_map,
         save,
+        screen_map_html,
     )
 
     sel = apply_filter(df, flt)
     figs = [save(plot_screen_map(sel, tuple(args.region), summary["boundary_c_eV_per_GPa"],
                                  args.highlight).figure, out / "fig3f_map.png")]
+    figs.append(screen_map_html(sel, out / "fig3f_map.html", tuple(args.region),
+                                summary["boundary_c_eV_per_GPa"]))
     if summary["top_elements"]:
         figs.append(save(plot_element_frequencies(summary["top_elements"]).figure,
                          out / "region_elements.png"))

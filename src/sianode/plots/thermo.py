@@ -21,6 +21,7 @@ __all__ = [
     "plot_screen_map",
     "plot_element_frequencies",
     "plot_pair_cooccurrence",
+    "screen_map_html",
 ]
 
 
@@ -143,3 +144,37 @@ def plot_pair_cooccurrence(pairs: Sequence[tuple[str, int]], ax: Axes | None = N
     ax.set_yticks(range(len(els)), els)
     ax.figure.colorbar(im, ax=ax, label="co-occurrences")
     return ax
+
+
+def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),
+                    boundary_c: float | None = None) -> Path:
+    """Interactive Fig. 3f (plotly HTML, hover shows formula, id, products); self-contained."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:
+        from sianode.errors import DependencyError
+
+        raise DependencyError("plotly", "plot", "interactive figures") from None
+    x = df["x_per_GPa"].to_numpy(float)
+    ok = np.isfinite(x) & (x > 0) & np.isfinite(df["voltage_V"].to_numpy(float))
+    d = df[ok]
+    fig = go.Figure(go.Scattergl(
+        x=d["x_per_GPa"], y=d["voltage_V"], mode="markers", marker={"size": 4, "opacity": 0.5},
+        text=[f"{f} ({i})<br>-> {p}<br>K_crit {k:.2f} GPa" for f, i, p, k in
+              zip(d["formula"], d["id"], d["products"], d["k_crit_GPa"], strict=True)],
+        hoverinfo="text", name="entries"))
+    if len(d):
+        xs = np.logspace(np.log10(d["x_per_GPa"].min()), np.log10(d["x_per_GPa"].max()), 100)
+        for c in region:
+            fig.add_trace(go.Scatter(x=xs, y=c / xs, mode="lines", name=f"x*y = {c:g} eV/GPa",
+                                     line={"dash": "dash"}))
+        if boundary_c is not None and np.isfinite(boundary_c):
+            fig.add_trace(go.Scatter(x=xs, y=boundary_c / xs, mode="lines",
+                                     name=f"envelope c = {boundary_c:.2f}"))
+    fig.update_layout(xaxis={"type": "log", "title": "n / K_crit [1/GPa]"},
+                      yaxis={"title": "voltage vs Li/Li+ [V]", "range": [0, 1.2]},
+                      title="Constriction susceptibility map (seed 001 Fig. 3f)")
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(p, include_plotlyjs=True)
+    return p

@@ -132,19 +132,24 @@ def _decompose_qhull(
     inv = np.linalg.inv(mats)
     idx = np.zeros((len(yq), k), dtype=np.int64)
     w = np.zeros((len(yq), k))
-    pending = []
-    for q, point in enumerate(yq[:, 1:]):
-        b = np.einsum("fij,fj->fi", inv, point - base)
-        bary = np.column_stack([1.0 - b.sum(axis=1), b])
-        inside = np.all(bary >= -1e-9, axis=1)
-        if not np.any(inside):
-            pending.append(q)
-            continue
-        f = int(np.argmax(inside))
-        idx[q] = keep[simplices[f]]
-        w[q] = np.clip(bary[f], 0.0, None)
-        w[q] /= w[q].sum()
-    if pending:
-        pi, pw = _decompose_lp(yk, pk, yq[pending])
-        idx[pending], w[pending] = keep[pi], pw
+    points = yq[:, 1:]
+    chunk = max(1, 4_000_000 // max(1, len(base) * k))
+    pending: list[np.ndarray] = []
+    for start in range(0, len(points), chunk):
+        sl = slice(start, start + chunk)
+        b = np.einsum("fij,qfj->qfi", inv, points[sl, None, :] - base[None, :, :])
+        bary = np.concatenate([1.0 - b.sum(axis=-1, keepdims=True), b], axis=-1)
+        inside = np.all(bary >= -1e-9, axis=-1)
+        has = inside.any(axis=1)
+        f = inside.argmax(axis=1)
+        rows = np.arange(start, min(start + chunk, len(points)))
+        wq = np.clip(bary[np.arange(len(rows)), f], 0.0, None)
+        wq /= wq.sum(axis=1, keepdims=True)
+        idx[rows[has]] = keep[simplices[f[has]]]
+        w[rows[has]] = wq[has]
+        pending.append(rows[~has])
+    todo = np.concatenate(pending) if pending else np.zeros(0, dtype=np.int64)
+    if len(todo):
+        pi, pw = _decompose_lp(yk, pk, yq[todo])
+        idx[todo], w[todo] = keep[pi], pw
     return idx, w

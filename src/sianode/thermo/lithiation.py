@@ -191,7 +191,7 @@ class LithiationEngine:
 
     def arrays(self, mask: int) -> SystemArrays:
         if mask not in self._arrays:
-            self._arrays[mask] = system_arrays(self.table, mask, self.members(mask))
+            self._arrays[mask] = system_arrays(self.table, mask)
         return self._arrays[mask]
 
     # -- public computations -----------------------------------------------------------
@@ -202,7 +202,7 @@ class LithiationEngine:
         i = self._host(host)
         mask = t.mask[i] | 1
         sa = self.arrays(mask)
-        sol = solve_system(t, mask, (), [i], arrays=sa)
+        sol = solve_system(t, mask, [i], arrays=sa)
         comp = _reduced(t, i)
         atoms_fu = sum(comp.values())
         nonli_fu = atoms_fu * sol.nonli_frac[0]
@@ -260,7 +260,7 @@ class LithiationEngine:
         mass_fu = t.mass_g_mol[i] * atoms_fu / t.n_atoms[i]
         out = []
         for k in _check_k(k_eff_GPa):
-            sol = solve_system(t, mask, (), [i], k_eff_eV_A3=float(units.gpa_to_ev_per_a3(k)),
+            sol = solve_system(t, mask, [i], k_eff_eV_A3=float(units.gpa_to_ev_per_a3(k)),
                                arrays=sa)
             d_li = max(0.0, float(sol.d_li[0]) * atoms_fu * sol.nonli_frac[0])
             out.append(units.capacity_mAh_g(d_li, mass_fu) if d_li > _LI_TOL else 0.0)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ import numpy as np
 from sianode import units
 from sianode.errors import InputError, MissingTerminalError, ParameterError
 from sianode.thermo.stop import stop_modulus_eV_A3
-from sianode.thermo.system import EntryTable, solve_system, submasks, system_arrays
+from sianode.thermo.system import EntryTable, solve_system, system_arrays
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,72 +66,89 @@ def _fingerprint(table: EntryTable) -> str:
 
 def _init_worker(table: EntryTable, stop: bool) -> None:
     _WORKER["table"] = table
-    _WORKER["groups"] = table.groups()
     _WORKER["stop"] = stop
 
 
-def _solve_batch(systems: Sequence[tuple[int, Sequence[int]]]) -> dict[str, list]:
+def _solve_batch(systems: Sequence[tuple[int, Sequence[int]]]) -> dict[str, np.ndarray]:
     table: EntryTable = _WORKER["table"]
-    groups: dict[int, list[int]] = _WORKER["groups"]
     stop: bool = _WORKER["stop"]
-    cols: dict[str, list] = defaultdict(list)
+    parts: list[dict[str, np.ndarray]] = []
     for mask, hosts in systems:
         chemsys = "-".join(sorted(table.symbols_of(mask)))
-        members = [i for sub in submasks(mask) for i in groups.get(sub, ())]
         try:
-            sa = system_arrays(table, mask, members)
-            sol = solve_system(table, mask, members, hosts, arrays=sa)
+            sa = system_arrays(table, mask)
+            sol = solve_system(table, mask, hosts, arrays=sa)
         except (MissingTerminalError, ArithmeticError) as exc:
-            for h in hosts:
-                _append_row(cols, table, h, chemsys, None, 0, f"error: {exc}", stop)
+            parts.append(_error_rows(table, hosts, chemsys, f"error: {exc}", stop))
             continue
-        for q, h in enumerate(hosts):
-            ks = stop_modulus_eV_A3(sa, sa.local_of[h]) if stop else math.nan
-            _append_row(cols, table, h, chemsys, sol, q, None, stop, ks)
-    return dict(cols)
+        ks = None
+        if stop:
+            ks = np.array([stop_modulus_eV_A3(sa, sa.local_of[h]) for h in hosts])
+        parts.append(_rows(table, hosts, chemsys, sol, ks))
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
 
 
-def _append_row(cols, table, h, chemsys, sol, q, error, stop, k_stop=math.nan) -> None:
-    atoms = table.n_atoms[h]
-    row: dict[str, Any] = {
-        "id": table.ids[h], "formula": table.formulas[h], "chemsys": chemsys,
-        "n_elements": len(table.comps[h]),
-        "band_gap_eV": float(table.band_gap_eV[h]),
+def _base(table: EntryTable, hosts: Sequence[int], chemsys: str) -> dict[str, np.ndarray]:
+    h = np.asarray(hosts, dtype=np.int64)
+    return {
+        "id": np.array([table.ids[i] for i in h], dtype=object),
+        "formula": np.array([table.formulas[i] for i in h], dtype=object),
+        "chemsys": np.full(len(h), chemsys, dtype=object),
+        "n_elements": np.array([len(table.comps[i]) for i in h], dtype=np.int64),
+        "band_gap_eV": table.band_gap_eV[h],
     }
-    nan = math.nan
-    if sol is None:
-        row.update(li_per_host_atom=nan, li_per_formula_unit=nan, voltage_V=nan,
-                   capacity_mAh_g=nan, reaction_energy_eV_per_atom=nan, reaction_strain=nan,
-                   k_crit_GPa=nan, x_per_GPa=nan, xy_eV_per_GPa=nan, products="",
-                   status=error)
-    else:
-        f = sol.nonli_frac[q]
-        n = float(sol.d_li[q] * f)
-        g = float(sol.g_eV[q] * f)
-        dv = float(sol.dv_A3[q] * f)
-        reacts = n > 1e-6
-        atoms_fu = table.atoms_fu[h]
-        mass_atom = table.mass_g_mol[h] / atoms
-        volt = -g / n if reacts else nan
-        kc = units.ev_per_a3_to_gpa(-g / dv) if (reacts and dv > 0 and g < 0) else nan
-        x = n / kc if (reacts and kc > 0) else nan
-        prods = sorted({table.formulas[j] for j, w in
-                        zip(sol.product_idx[q], sol.product_w[q], strict=True) if w > 1e-9})
-        row.update(
-            li_per_host_atom=n if reacts else 0.0,
-            li_per_formula_unit=n * atoms_fu if reacts else 0.0,
-            voltage_V=volt,
-            capacity_mAh_g=float(units.capacity_mAh_g(n, mass_atom)) if reacts else 0.0,
-            reaction_energy_eV_per_atom=g if reacts else 0.0,
-            reaction_strain=dv / (sol.u_host_A3[q] * f) if reacts else 0.0,
-            k_crit_GPa=kc, x_per_GPa=x, xy_eV_per_GPa=x * volt if reacts else nan,
-            products="+".join(prods) if reacts else "",
-            status="ok" if reacts else "no_reaction",
-        )
+
+
+_NUMERIC = ("li_per_host_atom", "li_per_formula_unit", "voltage_V", "capacity_mAh_g",
+            "reaction_energy_eV_per_atom", "reaction_strain", "k_crit_GPa", "x_per_GPa",
+            "xy_eV_per_GPa")
+
+
+def _error_rows(table, hosts, chemsys, error, stop) -> dict[str, np.ndarray]:
+    out = _base(table, hosts, chemsys)
+    for c in _NUMERIC:
+        out[c] = np.full(len(hosts), np.nan)
+    out["products"] = np.full(len(hosts), "", dtype=object)
+    out["status"] = np.full(len(hosts), error, dtype=object)
     if stop:
-        row["k_stop_GPa"] = float(units.ev_per_a3_to_gpa(k_stop)) if sol is not None else nan
-    for k, v in row.items():
-        cols[k].append(v)
+        out["k_stop_GPa"] = np.full(len(hosts), np.nan)
+    return out
+
+
+def _rows(table, hosts, chemsys, sol, k_stop) -> dict[str, np.ndarray]:
+    """Per-host columns of one system, vectorised (see SCREEN_COLUMNS for the meanings)."""
+    h = np.asarray(hosts, dtype=np.int64)
+    out = _base(table, hosts, chemsys)
+    f = sol.nonli_frac
+    n = sol.d_li * f
+    reacts = n > 1e-6
+    g = np.where(reacts, sol.g_eV * f, 0.0)
+    dv = np.where(reacts, sol.dv_A3 * f, 0.0)
+    n0 = np.where(reacts, n, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        volt = np.where(reacts, -g / n, np.nan)
+        expands = reacts & (dv > 0) & (g < 0)
+        kc = np.where(expands, units.ev_per_a3_to_gpa(-g / np.where(expands, dv, 1.0)), np.nan)
+        x = np.where(expands, n / kc, np.nan)
+        mass_atom = table.mass_g_mol[h] / table.n_atoms[h]
+        out["li_per_host_atom"] = n0
+        out["li_per_formula_unit"] = n0 * table.atoms_fu[h]
+        out["voltage_V"] = volt
+        out["capacity_mAh_g"] = np.where(reacts, units.capacity_mAh_g(n0, mass_atom), 0.0)
+        out["reaction_energy_eV_per_atom"] = g
+        out["reaction_strain"] = np.where(reacts, dv / (sol.u_host_A3 * f), 0.0)
+    out["k_crit_GPa"] = kc
+    out["x_per_GPa"] = x
+    out["xy_eV_per_GPa"] = x * volt
+    forms = table.formulas
+    out["products"] = np.array([
+        "+".join(sorted({forms[j] for j, w in zip(pi, pw, strict=True) if w > 1e-9})) if r
+        else "" for pi, pw, r in zip(sol.product_idx, sol.product_w, reacts, strict=True)
+    ], dtype=object)
+    out["status"] = np.where(reacts, "ok", "no_reaction").astype(object)
+    if k_stop is not None:
+        out["k_stop_GPa"] = units.ev_per_a3_to_gpa(k_stop)
+    return out
 
 
 def screen_systems(table: EntryTable, hosts: Sequence[int] | None = None

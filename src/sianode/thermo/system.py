@@ -80,7 +80,7 @@ class EntryTable:
     def from_entries(cls, entries: Sequence[ComputedEntry]) -> EntryTable:
         """Build from pymatgen entries (volumes via :func:`entry_volume_A3`)."""
         return cls._build(
-            (str(e.entry_id), e.composition, float(e.energy), entry_volume_A3(e),
+            (str(e.entry_id), None, e.composition, float(e.energy), entry_volume_A3(e),
              (e.data or {}).get("band_gap"))
             for e in entries
         )
@@ -115,11 +115,13 @@ class EntryTable:
             raise DuplicateEntryError(f"{source}: entry ids are not unique")
         gap = (df["band_gap_eV"].to_numpy(float) if "band_gap_eV" in cols
                else np.full(len(df), np.nan))
-        return cls._build(zip(df["id"].astype(str), (comps[f] for f in df["formula"]),
+        formulas = df["formula"].tolist()
+        return cls._build(zip(df["id"].astype(str), formulas, (comps[f] for f in formulas),
                               energy, volume, gap, strict=True))
 
     @classmethod
-    def _build(cls, records: Iterable[tuple[str, Any, float, float, Any]]) -> EntryTable:
+    def _build(cls, records: Iterable[tuple[str, Any, Any, float, float, Any]]) -> EntryTable:
+        """Records are (id, cache key or None, Composition, energy, volume, band gap)."""
         from pymatgen.core.periodic_table import Element
 
         el_index: dict[str, int] = {LI: 0}
@@ -127,7 +129,7 @@ class EntryTable:
         energy, volume, natoms, mass, gap, afu = ([] for _ in range(6))
         atomic_mass: dict[str, float] = {}
         reduced: dict[Any, tuple[str, float]] = {}
-        for eid, comp, e_tot, vol, g in records:
+        for eid, key, comp, e_tot, vol, g in records:
             c: dict[int, float] = {}
             m = 0
             mw = 0.0
@@ -139,10 +141,12 @@ class EntryTable:
                 if sym not in atomic_mass:
                     atomic_mass[sym] = float(Element(sym).atomic_mass)
                 mw += atomic_mass[sym] * float(amt)
-            if comp not in reduced:
+            if key is None:
+                key = tuple(sorted(c.items()))
+            if key not in reduced:
                 red, factor = comp.get_reduced_formula_and_factor()
-                reduced[comp] = (red, float(comp.num_atoms) / factor)
-            red, n_fu = reduced[comp]
+                reduced[key] = (red, float(comp.num_atoms) / factor)
+            red, n_fu = reduced[key]
             comps.append(c)
             masks.append(m)
             ids.append(eid)
@@ -261,50 +265,77 @@ class SystemArrays:
     local_of: dict[int, int]
 
 
-def system_arrays(table: EntryTable, mask: int, members: Sequence[int]) -> SystemArrays:
-    """Arrays of the entries ``members`` (all within ``mask``), checking terminals.
+def _block(table: EntryTable, mask: int) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """Rows of the entries with exactly the elements ``mask``, their element indices and
+    atom counts (cached on the table; each entry is visited once)."""
+    cache = table.__dict__.setdefault("_blocks", {})
+    if mask not in cache:
+        groups = table.__dict__.get("_groups")
+        if groups is None:
+            groups = table.__dict__["_groups"] = table.groups()
+        rows = np.asarray(groups.get(mask, ()), dtype=np.int64)
+        els = [j for j in range(mask.bit_length()) if mask >> j & 1]
+        amounts = np.array([[table.comps[i][j] for j in els] for i in rows]).reshape(
+            len(rows), len(els))
+        cache[mask] = (rows, els, amounts)
+    return cache[mask]
+
+
+def system_arrays(table: EntryTable, mask: int) -> SystemArrays:
+    """Arrays of all entries within the chemical system ``mask``, checking terminals.
+
+    Entries are gathered by sub-system lookup from cached per-system blocks.
 
     Raises
     ------
     MissingTerminalError
         No pure-Li entry, or a non-Li element of the system without a pure-element entry.
     """
-    els = [j for j in range(len(table.elements)) if mask >> j & 1 and j != 0]
+    mask |= 1
+    els = [j for j in range(1, mask.bit_length()) if mask >> j & 1]
     col = {j: c for c, j in enumerate(els)}
-    li_energies = [table.energy_eV[i] / table.n_atoms[i] for i in members if table.mask[i] == 1]
-    system = "-".join(sorted(table.symbols_of(mask | 1)))
-    if not li_energies:
+    system = "-".join(sorted(table.symbols_of(mask)))
+    li_rows = _block(table, 1)[0]
+    if len(li_rows) == 0:
         raise MissingTerminalError(f"system {system}: no pure-Li entry (Li metal reference)")
-    mu = float(min(li_energies))
-    rows = [i for i in members if table.mask[i] != 1]
+    mu = float(np.min(table.energy_eV[li_rows] / table.n_atoms[li_rows]))
     k = len(els)
-    y = np.zeros((len(rows), k))
-    li = np.zeros(len(rows))
-    for r, i in enumerate(rows):
-        for j, a in table.comps[i].items():
+    ys, lis, idxs = [], [], []
+    for sub in submasks(mask):
+        if sub == 1:
+            continue
+        rows, bels, amounts = _block(table, sub)
+        if len(rows) == 0:
+            if sub & (sub - 1) == 0:  # a single non-Li element without any entry
+                raise MissingTerminalError(
+                    f"system {system}: no pure {table.elements[sub.bit_length() - 1]} entry "
+                    "(terminal needed for the hull)")
+            continue
+        y = np.zeros((len(rows), k))
+        li = np.zeros(len(rows))
+        for c, j in enumerate(bels):
             if j == 0:
-                li[r] = a
+                li = amounts[:, c]
             else:
-                y[r, col[j]] = a
+                y[:, col[j]] = amounts[:, c]
+        ys.append(y)
+        lis.append(li)
+        idxs.append(rows)
+    y = np.concatenate(ys)
+    li = np.concatenate(lis)
+    idx = np.concatenate(idxs)
     nonli = y.sum(axis=1)
     y /= nonli[:, None]
-    li /= nonli
-    idx = np.asarray(rows, dtype=np.int64)
+    li = li / nonli
     e = table.energy_eV[idx] / nonli
     u = table.volume_A3[idx] / nonli
-    present = {table.mask[i] for i in rows}
-    for j in els:
-        if (1 << j) not in present:
-            raise MissingTerminalError(
-                f"system {system}: no pure {table.elements[j]} entry (terminal needed for the hull)"
-            )
-    return SystemArrays(idx, y, li, e, u, mu, {int(g): r for r, g in enumerate(rows)})
+    return SystemArrays(idx, y, li, e, u, mu, dict(zip(idx.tolist(), range(len(idx)),
+                                                       strict=True)))
 
 
 def solve_system(
     table: EntryTable,
     mask: int,
-    members: Sequence[int],
     hosts: Sequence[int],
     k_eff_eV_A3: float = 0.0,
     arrays: SystemArrays | None = None,
@@ -317,7 +348,7 @@ def solve_system(
         Effective constriction modulus [eV/Å³]; every solid entry's energy is raised by
         K_eff * V (seed 001 Fig. 3e), Li metal is untouched.
     """
-    sa = arrays if arrays is not None else system_arrays(table, mask, members)
+    sa = arrays if arrays is not None else system_arrays(table, mask)
     phi = sa.e + k_eff_eV_A3 * sa.u - sa.li * sa.mu_li
     hosts = np.asarray(hosts, dtype=np.int64)
     loc = np.array([sa.local_of[int(h)] for h in hosts], dtype=np.int64)

@@ -1,0 +1,91 @@
+"""``sianode analyze eis FILE... --circuit STR``: equivalent-circuit fit of impedance spectra.
+
+Input: CHI660E A.C. Impedance text exports (``--format chi``) or a CSV with columns
+``frequency_Hz, z_real_ohm, z_imag_ohm`` (``z_imag_ohm`` = Im Z; or ``-z_imag_ohm``), see
+:func:`sianode.experiments.io.impedance_files.read_eis_csv`. Several files are fitted in
+order, each warm-started from the previous fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "eis"
+HELP = "fit an equivalent circuit (Rs + Rsei||CPE + Rct||CPE + W, or any string) to EIS files"
+
+
+def _pairs(items: list[str] | None, flag: str) -> dict[str, float]:
+    from sianode.errors import ParameterError
+
+    out = {}
+    for it in items or []:
+        name, sep, value = it.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise ParameterError(flag, it, "NAME=VALUE with a number, e.g. Rs=10")
+    return out
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="CHI text export or EIS CSV")
+    p.add_argument("--circuit", default="Rs-p(Rsei,CPEsei)-p(Rct,CPEct)-W1",
+                   help="circuit string, impedance.py syntax (default: seed 002's)")
+    p.add_argument("--format", choices=("chi", "csv"), default=None,
+                   help="file format (default: guessed from the content)")
+    p.add_argument("--imag-convention", choices=("auto", "im", "minus_im"), default="auto",
+                   help="CSV imaginary column holds Im Z (im) or -Im Z (minus_im)")
+    p.add_argument("--delimiter", default=",", help="CSV delimiter")
+    p.add_argument("--weighting", choices=("modulus", "unit"), default="modulus")
+    p.add_argument("--initial", nargs="*", metavar="NAME=VALUE", help="starting values")
+    p.add_argument("--constant", nargs="*", metavar="NAME=VALUE", help="fixed parameters")
+    p.add_argument("--plot", metavar="PNG", help="write Nyquist + Bode plot of the first file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from sianode.cli._common import print_json
+    from sianode.experiments.eis import fit_spectra, parse_circuit
+    from sianode.experiments.io.impedance_files import read_impedance
+
+    circuit = parse_circuit(args.circuit)  # argument errors before any file is read
+    initial = _pairs(args.initial, "--initial") or None
+    constants = _pairs(args.constant, "--constant")
+    kw = {"imag_convention": args.imag_convention, "delimiter": args.delimiter}
+    spectra = [read_impedance(f, args.format, **kw) for f in args.files]
+    fits = fit_spectra(spectra, circuit, initial, constants=constants, weighting=args.weighting,
+                       progress=len(spectra) > 1)
+    results = [{"file": f, **fit.summary()} for f, fit in zip(args.files, fits)]
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from sianode.plots.eis import plot_bode, plot_nyquist
+
+        fig = plt.figure(figsize=(9, 4))
+        ax0 = fig.add_subplot(1, 2, 1)
+        ax1 = fig.add_subplot(2, 2, 2)
+        ax2 = fig.add_subplot(2, 2, 4, sharex=ax1)
+        plot_nyquist(spectra[0], fits[0], ax=ax0)
+        plot_bode(spectra[0], fits[0], ax=(ax1, ax2))
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=150)
+        plt.close(fig)
+    if args.json:
+        print_json(results if len(results) > 1 else results[0])
+        return 0
+    for r in results:
+        print(f"{r['file']}: {r['circuit']}  (chi2/dof {r['chi2']:.3g}, {r['weighting']} weights)")
+        for n, v in r["parameters"].items():
+            print(f"  {n:14s} {v:12.5g} ± {r['uncertainties'][n]:.2g} {r['units'][n]}")
+        for key in ("Rs_ohm", "Rsei_ohm", "Rct_ohm"):
+            if r[key] is not None:
+                print(f"  {key:14s} {r[key]:12.5g}")
+        for a in r["arcs"]:
+            print(f"  arc {a['r_name']}: {a['role']}, f_c = {a['f_c_Hz']:.3g} Hz, "
+                  f"C_eff = {a['C_eff_F']:.3g} F")
+    return 0
