@@ -109,7 +109,8 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
     Returns
     -------
     pybamm.BaseModel
-        A processed, discretised model whose parameters are all inputs (:data:`INPUT_NAMES`).
+        A 0D model (to be discretised with an empty ``pybamm.Discretisation``) whose
+        parameters are all input parameters (:data:`INPUT_NAMES`).
 
     References
     ----------
@@ -159,7 +160,9 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
         q_pl: i_pl * _A_M2_TO_MAH_CM2_S,
         q_c: current * _A_M2_TO_MAH_CM2_S,
     }
-    model.algebraic = {phi_a: (i_al + i_pl - current) / p["Plating exchange-current density [A.m-2]"]}
+    # current balance, scaled to O(1) by the plating exchange current
+    j0_pl = p["Plating exchange-current density [A.m-2]"]
+    model.algebraic = {phi_a: (i_al + i_pl - current) / j0_pl}
     model.initial_conditions = {
         q_al: p["Initial alloy charge [mAh.cm-2]"],
         q_pl: p["Initial plated charge [mAh.cm-2]"],
