@@ -323,3 +323,42 @@ def test_faster_charge_plates_more_at_the_same_modulus(builtin_ocv):
     assert fast.min_anode_potential_V < slow.min_anode_potential_V < 0.0
     share = [r.plated_capacity_mAh_cm2 / r.charge_mAh_cm2[r.lithiating][-1] for r in (slow, fast)]
     assert share[1] > share[0]
+
+
+def _bv_overpotential_V(i_A_m2: float, j0_A_m2: float, temperature_K: float = 298.15) -> float:
+    """Symmetric Butler-Volmer (alpha = 0.5): eta = 2RT/F asinh(i / 2 j0)."""
+    from sianode.units import FARADAY_C_MOL, GAS_CONSTANT_J_MOL_K
+
+    return 2 * GAS_CONSTANT_J_MOL_K * temperature_K / FARADAY_C_MOL * np.arcsinh(
+        i_A_m2 / (2 * j0_A_m2))
+
+
+def test_anode_potential_matches_butler_volmer_on_a_plateau(ocv):
+    # mid-plateau of LiSi -> Li7Si3 (0.26 V) at K = 0, no plating: phi_a = U - eta_al
+    r = simulate(ocv, 0.0, cell="asymmetric", current_density_mA_cm2=0.5, delithiate=False,
+                 n_points=2000)
+    q = r.alloy_charge_mAh_cm2 / r.host_loading_mg_cm2 * 1e3
+    mid = r.lithiating & (np.abs(q - 1590.0) < 30.0)
+    expected = 0.26 - _bv_overpotential_V(5.0, 5.0)
+    assert r.anode_potential_V[mid] == pytest.approx(expected, abs=2e-5)
+    assert np.all(np.abs(r.plating_current_mA_cm2[mid]) < 1e-9)
+
+
+def test_plating_potential_matches_butler_volmer_past_stop(ocv):
+    # past the stop modulus the alloy is full at once: all current plates at 0 V - eta_pl,
+    # and the asymmetric cell reads phi_a - eta_counter - I R
+    r = simulate(ocv, 6.0, cell="asymmetric", current_density_mA_cm2=1.0, delithiate=False)
+    late = r.lithiating & (r.plated_charge_mAh_cm2 > 0.5)
+    eta = _bv_overpotential_V(10.0, 10.0)
+    assert r.anode_potential_V[late] == pytest.approx(-eta, abs=1e-5)
+    par = cell_parameters("asymmetric")
+    ohmic = 10.0 * par["Separator thickness [m]"] / par["Separator conductivity [S.m-1]"]
+    assert r.voltage_V[late] == pytest.approx(-eta - eta - ohmic, abs=1e-5)
+    assert np.isnan(r.coulombic_efficiency)  # no delithiation step
+
+
+def test_no_loss_mechanism_means_unit_coulombic_efficiency(builtin_ocv):
+    # no SEI, no dead Li in the model: CE = 1 up to the smoothed wall of the empty host
+    for k in (0.0, 4.0):
+        r = simulate(builtin_ocv, k, cell="full", c_rate=0.5)
+        assert r.coulombic_efficiency == pytest.approx(1.0, abs=5e-3)

@@ -27,7 +27,8 @@ porosity, stack pressure and its effect on K_eff (K_eff is a given input, not co
 where the plated Li sits (voids, current-collector side; no spatial resolution), the
 nucleation barrier of plating, diffusion inside particles and the shell/core structure of
 constricted Si, electrolyte concentration gradients (sulfide SEs are single-ion
-conductors), SEI growth, and temperature changes.
+conductors), SEI growth and dead Li (so the coulombic efficiency is 1 up to the OCV
+smoothing), and temperature changes.
 
 The model is built once per AlloyOCV and cell type; K_eff, current, loadings, kinetics and
 initial state are PyBaMM input parameters, so a sweep re-solves one built model.

@@ -102,6 +102,16 @@ class SimulationResult:
         return float(self.charge_mAh_cm2[i] / self.host_loading_mg_cm2 * 1e3)
 
     @property
+    def coulombic_efficiency(self) -> float:
+        """Charge recovered on delithiation over charge passed on lithiation (NaN without a
+        delithiation step)."""
+        if self.lithiating.all():
+            return float("nan")
+        end = self._end()
+        q_in = self.charge_mAh_cm2[end] - self.charge_mAh_cm2[0]
+        return float((self.charge_mAh_cm2[end] - self.charge_mAh_cm2[-1]) / q_in)
+
+    @property
     def min_anode_potential_V(self) -> float:
         """Lowest anode potential vs Li/Li+ during the run [V]."""
         return float(np.min(self.anode_potential_V))
