@@ -69,10 +69,11 @@ def test_simulate_asymmetric_text_and_plot(capsys, entries_file, tmp_path):
 
 
 @pytest.mark.parametrize(("extra", "needle"), [
-    (["--c-rate", "-1"], "c_rate"),
-    (["--np", "0"], "np_ratio"),
-    (["--np", "-2"], "np_ratio"),
-    (["--k-eff", "-1"], "k_eff_GPa"),
+    (["--c-rate", "-1"], "'--c-rate' = -1.0"),
+    (["--np", "0"], "'--np' = 0.0"),
+    (["--np", "-2"], "'--np' = -2.0"),
+    (["--k-eff", "0", "-1"], "'--k-eff' = [0.0, -1.0]"),
+    (["--current-density", "0"], "'--current-density'"),
     (["--host", "Xx2"], "unknown host"),
     (["--host", "Ge"], "unknown host"),
     (["--cell", "asymmetric", "--np", "1.5"], "--np"),

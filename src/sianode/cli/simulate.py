@@ -35,7 +35,14 @@ def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
     from sianode.errors import ParameterError
     from sianode.materials import load_entries
+    from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
+    check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
+                  "--current-density": args.current_density, "--host-loading": args.host_loading,
+                  "--capacity-limit": args.capacity_limit},
+                 {"--k-eff": NON_NEGATIVE, "--c-rate": POSITIVE, "--np": POSITIVE,
+                  "--current-density": POSITIVE, "--host-loading": POSITIVE,
+                  "--capacity-limit": POSITIVE})
     if args.host_loading is not None and args.cell != "asymmetric":
         raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
     if args.np_ratio is not None and args.cell != "full":
