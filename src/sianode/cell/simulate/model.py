@@ -1,0 +1,213 @@
+"""A lumped (0D) PyBaMM model of an alloy anode that can also plate Li metal.
+
+Per unit electrode area, the anode holds two stores of Li: the alloy (charge ``q_al``) and
+plated Li metal (``q_pl``). Both are charged from one anode potential ``phi_a`` (vs Li/Li+)
+that is solved, at every instant, from the current balance
+
+    I = i_al(phi_a, q_al, K_eff) + i_pl(phi_a, q_pl)
+
+    i_al = j0_al [exp(-a f eta) - exp((1 - a) f eta)],  eta = phi_a - U_al(q_al, K_eff)
+    b    = exp(-a f phi_a) - exp((1 - a) f phi_a)
+    i_pl = j0_pl [theta b + (1 - theta) max(b, 0)],  theta = q_pl / (q_pl + q_theta)
+
+with f = F/RT, ``U_al`` the alloy OCV from the thermo layer lowered by the constriction
+penalty (see :mod:`.ocv`), and Li plating at 0 V vs Li/Li+ with its own Butler-Volmer
+kinetics, gated by ``theta`` so that no Li plates above 0 V and none is stripped once no
+plated Li is left. On discharge the plated Li (at 0 V) is therefore stripped before the
+alloy (at U_al > 0) gives up its Li. The cell voltage adds a counter electrode:
+
+* full cell: a cathode OCV ``U_c(y)`` (NMC, stoichiometry ``y`` from the charge passed) with
+  a symmetric Butler-Volmer overpotential and an ohmic term I (L_SE/sigma_SE + R_c):
+  ``V = U_c + eta_c + I R - phi_a``;
+* asymmetric cell (Li/G | SE | host, seed 001 Fig. 1a): a Li counter electrode stripping
+  at 0 V: ``V = phi_a - eta_ce - I R``.
+
+What the model leaves out (say so wherever its numbers are used): loss of contact and
+porosity, stack pressure and its effect on K_eff (K_eff is a given input, not computed),
+where the plated Li sits (voids, current-collector side; no spatial resolution), the
+nucleation barrier of plating, diffusion inside particles and the shell/core structure of
+constricted Si, electrolyte concentration gradients (sulfide SEs are single-ion
+conductors), SEI growth and dead Li (so the coulombic efficiency is 1 up to the OCV
+smoothing), and temperature changes.
+
+The model is built once per AlloyOCV and cell type; K_eff, current, loadings, kinetics and
+initial state are PyBaMM input parameters, so a sweep re-solves one built model.
+
+References
+----------
+Seed 001 (Ye et al., Nat. Mater. 23, 244 (2024)): Fig. 1a (asymmetric cell), Fig. 3e
+(constrained OCV), Methods (cell formats, cut-off voltages, N/P).
+"""
+
+from __future__ import annotations
+
+import os
+
+from sianode.cell.simulate.ocv import AlloyOCV
+
+__all__ = ["INPUT_NAMES", "build_model", "import_pybamm"]
+
+#: every input parameter of the built model, "Name [unit]"
+INPUT_NAMES = (
+    "Current density [A.m-2]",
+    "Effective modulus [GPa]",
+    "Host loading [kg.m-2]",
+    "Initial alloy charge [mAh.cm-2]",
+    "Initial plated charge [mAh.cm-2]",
+    "Initial charge passed [mAh.cm-2]",
+    "Alloy exchange-current density [A.m-2]",
+    "Plating exchange-current density [A.m-2]",
+    "Counter exchange-current density [A.m-2]",
+    "Charge-transfer coefficient",
+    "Temperature [K]",
+    "Ohmic resistance [Ohm.m2]",
+    "Plated Li gate charge [mAh.cm-2]",
+    "Cathode capacity [mAh.cm-2]",
+    "Cathode stoichiometry at 0% SOC",
+    "Cathode stoichiometry at 100% SOC",
+    "Upper voltage cut-off [V]",
+    "Lower voltage cut-off [V]",
+    "Charge limit [mAh.cm-2]",
+)
+
+_A_M2_TO_MAH_CM2_S = 1e-4 * 1e3 / 3600.0  # 1 A/m2 for 1 s = 1/36000 mAh/cm2
+_F_OVER_R = 96485.33212 / 8.314462618
+
+
+def import_pybamm():
+    """Import PyBaMM without its telemetry prompt; DependencyError if it is missing."""
+    os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
+    try:
+        import pybamm
+    except ImportError as exc:  # pragma: no cover - pybamm is installed in CI
+        from sianode.errors import DependencyError
+
+        raise DependencyError("pybamm", "cell", "cell-level simulation") from exc
+    return pybamm
+
+
+def _nmc_ocp(pybamm, sto):
+    """NMC811 (LG M50) OCP vs stoichiometry [V] (Chen et al., J. Electrochem. Soc. 167,
+    080534 (2020), as shipped in PyBaMM's Chen2020 set)."""
+    return (-0.8090 * sto + 4.4875 - 0.0428 * pybamm.tanh(18.5138 * (sto - 0.5542))
+            - 17.7326 * pybamm.tanh(15.7890 * (sto - 0.3117))
+            + 17.5842 * pybamm.tanh(15.9308 * (sto - 0.3120)))
+
+
+def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_V: float,
+                overlithiation_V: float):
+    """Build the model for one AlloyOCV and cell type.
+
+    Parameters
+    ----------
+    ocv : AlloyOCV
+        Alloy OCV staircases on a K_eff grid.
+    cell : {"full", "asymmetric"}
+        Counter electrode: NMC cathode, or Li metal (seed 001 Fig. 1a).
+    smoothing_mAh_g, empty_wall_V, overlithiation_V : float
+        OCV smoothing width [mAh/g] and wall potentials [V] (see :meth:`AlloyOCV.evaluate`).
+
+    Returns
+    -------
+    pybamm.BaseModel
+        A 0D model (to be discretised with an empty ``pybamm.Discretisation``) whose
+        parameters are all input parameters (:data:`INPUT_NAMES`).
+
+    References
+    ----------
+    Seed 001 Fig. 1a and Fig. 3e.
+    """
+    import numpy as np
+
+    pybamm = import_pybamm()
+    p = {name: pybamm.InputParameter(name) for name in INPUT_NAMES}
+    model = pybamm.BaseModel(name=f"sianode alloy+plating ({ocv.host}, {cell})")
+
+    q_al = pybamm.Variable("Alloy charge [mAh.cm-2]")
+    q_pl = pybamm.Variable("Plated charge [mAh.cm-2]")
+    q_c = pybamm.Variable("Charge passed [mAh.cm-2]")
+    phi_a = pybamm.Variable("Anode potential [V]")
+
+    current = p["Current density [A.m-2]"]
+    f = _F_OVER_R / p["Temperature [K]"]
+    alpha = p["Charge-transfer coefficient"]
+    loading_g_cm2 = p["Host loading [kg.m-2]"] * 0.1  # kg/m2 -> g/cm2
+    cap_al = q_al / loading_g_cm2  # mAh/g of host
+
+    k_in = p["Effective modulus [GPa]"]
+    u_al = pybamm.Scalar(0.0)
+    for reg in ocv.regimes():  # K is constant during a solve: exact switches are fine
+        inside = pybamm.Scalar(1.0)
+        if np.isfinite(reg.k_low_GPa):
+            inside = inside * (k_in >= reg.k_low_GPa)
+        if np.isfinite(reg.k_high_GPa):
+            inside = inside * (k_in < reg.k_high_GPa)
+        u_al = u_al + inside * reg.expression(cap_al, k_in, pybamm.tanh, smoothing_mAh_g,
+                                              empty_wall_V, overlithiation_V)
+
+    eta_al = phi_a - u_al
+    i_al = p["Alloy exchange-current density [A.m-2]"] * (
+        pybamm.exp(-alpha * f * eta_al) - pybamm.exp((1 - alpha) * f * eta_al))
+    q_gate = p["Plated Li gate charge [mAh.cm-2]"]
+    q_pos = pybamm.maximum(q_pl, 0)
+    theta = q_pos / (q_pos + q_gate)
+    bv_pl = pybamm.exp(-alpha * f * phi_a) - pybamm.exp((1 - alpha) * f * phi_a)
+    # plating only below 0 V; stripping only as far as plated Li is there
+    i_pl = p["Plating exchange-current density [A.m-2]"] * (
+        theta * bv_pl + (1 - theta) * pybamm.maximum(bv_pl, 0))
+
+    model.rhs = {
+        q_al: i_al * _A_M2_TO_MAH_CM2_S,
+        q_pl: i_pl * _A_M2_TO_MAH_CM2_S,
+        q_c: current * _A_M2_TO_MAH_CM2_S,
+    }
+    # current balance, scaled to O(1) by the plating exchange current
+    j0_pl = p["Plating exchange-current density [A.m-2]"]
+    model.algebraic = {phi_a: (i_al + i_pl - current) / j0_pl}
+    model.initial_conditions = {
+        q_al: p["Initial alloy charge [mAh.cm-2]"],
+        q_pl: p["Initial plated charge [mAh.cm-2]"],
+        q_c: p["Initial charge passed [mAh.cm-2]"],
+        phi_a: pybamm.Scalar(0.1),
+    }
+
+    ohmic = current * p["Ohmic resistance [Ohm.m2]"]
+    if cell == "full":
+        y0 = p["Cathode stoichiometry at 0% SOC"]
+        y1 = p["Cathode stoichiometry at 100% SOC"]
+        y = y0 + (y1 - y0) * q_c / p["Cathode capacity [mAh.cm-2]"]
+        j0c = p["Counter exchange-current density [A.m-2]"]
+        eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
+        u_c = _nmc_ocp(pybamm, y)
+        voltage = u_c + eta_c + ohmic - phi_a
+        model.variables["Cathode stoichiometry"] = y
+        model.variables["Cathode OCV [V]"] = u_c
+        model.events = [
+            pybamm.Event("Cathode fully delithiated", y - y1 + 0.02 * (y0 - y1)),
+            pybamm.Event("Cathode fully lithiated", y0 + 0.02 * (y0 - y1) - y),
+        ]
+    else:
+        j0c = p["Counter exchange-current density [A.m-2]"]
+        eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
+        voltage = phi_a - eta_c - ohmic
+        model.events = []
+    model.events += [
+        pybamm.Event("Upper voltage cut-off", p["Upper voltage cut-off [V]"] - voltage),
+        pybamm.Event("Lower voltage cut-off", voltage - p["Lower voltage cut-off [V]"]),
+        pybamm.Event("Charge limit", p["Charge limit [mAh.cm-2]"] - pybamm.AbsoluteValue(
+            q_c - p["Initial charge passed [mAh.cm-2]"])),
+    ]
+    model.variables.update({
+        "Alloy charge [mAh.cm-2]": q_al,
+        "Plated charge [mAh.cm-2]": q_pl,
+        "Charge passed [mAh.cm-2]": q_c,
+        "Anode potential [V]": phi_a,
+        "Voltage [V]": voltage,
+        "Alloy capacity [mAh.g-1]": cap_al,
+        "Alloy OCV [V]": u_al,
+        "Alloy current density [A.m-2]": i_al,
+        "Plating current density [A.m-2]": i_pl,
+        "Current density [A.m-2]": current,
+        "Counter overpotential [V]": eta_c,
+    })
+    return model
