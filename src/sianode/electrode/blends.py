@@ -16,10 +16,10 @@ Capacities, all per electrode and per area:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sianode.electrode.phases import get_phase
+from sianode.records import DictRecord
 from sianode.units import MAH_PER_MOL_ELECTRONS, MOLAR_MASS_SI_G_MOL
 from sianode.validation import FRACTION, NON_NEGATIVE, POSITIVE, check_params
 
@@ -27,7 +27,7 @@ __all__ = ["BlendResult", "si_blend", "si_blend_from_powders"]
 
 
 @dataclass(frozen=True)
-class BlendResult:
+class BlendResult(DictRecord):
     """Bookkeeping of a Si + Li_xSi blend after self-discharge equilibration.
 
     Attributes
@@ -56,15 +56,6 @@ class BlendResult:
     stored_capacity_mAh: float
     uptake_areal_capacity_mAh_cm2: float
     reversible_areal_capacity_mAh_cm2: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (round-trips through :meth:`from_dict`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BlendResult:
-        """Inverse of :meth:`as_dict`."""
-        return cls(**data)
 
 
 _CONSTRAINTS = {

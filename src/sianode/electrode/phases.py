@@ -12,10 +12,10 @@ the density follows; sources are listed in :data:`LI_SI_PHASES`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sianode.errors import ParameterError, UnknownElementError, UnknownNameError
+from sianode.records import DictRecord
 from sianode.units import (
     AVOGADRO_MOL,
     MOLAR_MASS_LI_G_MOL,
@@ -42,7 +42,7 @@ _BASES = OneOf("capacity basis", ("host", "lithiated"))
 
 
 @dataclass(frozen=True)
-class LiXPhase:
+class LiXPhase(DictRecord):
     """A lithiated phase Li_x M described per host atom.
 
     Parameters
@@ -87,15 +87,6 @@ class LiXPhase:
     def capacity_lithiated_mAh_g(self) -> float:
         """Li content of the phase per gram of lithiated phase [mAh/g(Li_x M)]."""
         return float(capacity_mAh_g(self.li_per_host, self.molar_mass_per_host_g_mol))
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (round-trips through :meth:`from_dict`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LiXPhase:
-        """Inverse of :meth:`as_dict`."""
-        return cls(**data)
 
 
 def _si(name: str, x: float, cell_volume_A3: float, si_per_cell: int, ref: str) -> LiXPhase:

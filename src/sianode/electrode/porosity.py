@@ -10,10 +10,10 @@ would be needed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sianode.errors import ParameterError
+from sianode.records import DictRecord
 from sianode.units import cm_to_um, um_to_cm
 from sianode.validation import POSITIVE, Interval, check_fractions_sum, check_params
 
@@ -30,7 +30,7 @@ _POROSITY = Interval(0.0, 1.0, right_closed=False)
 
 
 @dataclass(frozen=True)
-class Component:
+class Component(DictRecord):
     """One solid component of an electrode.
 
     Give ``mass_mg`` and ``density_g_cm3`` (true density), or ``volume_cm3`` directly.
@@ -71,15 +71,6 @@ class Component:
         if self.volume_cm3 is not None:
             return float(self.volume_cm3)
         return float(self.mass_mg) * 1e-3 / float(self.density_g_cm3)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (round-trips through :meth:`from_dict`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Component:
-        """Inverse of :meth:`as_dict`."""
-        return cls(**data)
 
 
 def solid_volume_cm3(components: Iterable[Component]) -> float:

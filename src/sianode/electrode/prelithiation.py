@@ -7,11 +7,11 @@ the Si in its half cells).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sianode.electrode.phases import get_phase
 from sianode.errors import ParameterError
+from sianode.records import DictRecord
 from sianode.units import MAH_PER_MOL_ELECTRONS, MOLAR_MASS_LI_G_MOL, MOLAR_MASS_SI_G_MOL
 from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
@@ -22,7 +22,7 @@ LI_METAL_DENSITY_G_CM3 = 0.534
 
 
 @dataclass(frozen=True)
-class PrelithiationBudget:
+class PrelithiationBudget(DictRecord):
     """Li needed to bring a Si loading from Li_x0Si to Li_x1Si.
 
     Attributes
@@ -47,15 +47,6 @@ class PrelithiationBudget:
     foil_thickness_um: float | None = None
     excess_li_um: float | None = None
     foil_to_needed_ratio: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (round-trips through :meth:`from_dict`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PrelithiationBudget:
-        """Inverse of :meth:`as_dict`."""
-        return cls(**data)
 
 
 def prelithiation_budget(

@@ -12,11 +12,12 @@ lithiation to Li3.35Si, i.e. almost no porosity left (its Table S1: < 10 %).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from sianode.electrode.phases import LI_SI_PHASES, amorphous_volume_per_si_A3
 from sianode.errors import ParameterError
+from sianode.records import DictRecord
 from sianode.units import AVOGADRO_MOL, MOLAR_MASS_SI_G_MOL, cm_to_um
 from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, OneOf, check_params
 
@@ -177,7 +178,7 @@ def li_per_si_at_thickness(si_loading_mg_cm2: float, thickness_um: float, porosi
 
 
 @dataclass(frozen=True)
-class ThicknessState:
+class ThicknessState(DictRecord):
     """Electrode state at one lithiation step.
 
     Attributes
@@ -199,15 +200,6 @@ class ThicknessState:
     porosity: float
     dense_thickness_um: float
     expansion_rate: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict (round-trips through :meth:`from_dict`)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ThicknessState:
-        """Inverse of :meth:`as_dict`."""
-        return cls(**data)
 
 
 def thickness_through_lithiation(

@@ -18,13 +18,13 @@ the microstrain. Scherrer alone is the strain-free special case, ``D = K λ / (�
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from sianode.errors import ComputationError, InputError
+from sianode.records import DictRecord
 from sianode.units import CU_KALPHA1_WAVELENGTH_A, SI_LATTICE_PARAMETER_A
 from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, OneOf, check_params
 
@@ -72,7 +72,7 @@ def pseudo_voigt(x: ArrayLike, center: float, fwhm: float, area: float, eta: flo
 
 
 @dataclass(frozen=True)
-class PeakFit:
+class PeakFit(DictRecord):
     """A fitted pseudo-Voigt peak on a linear background (angles in degrees 2θ)."""
 
     center_deg: float
@@ -84,13 +84,6 @@ class PeakFit:
     center_err_deg: float
     fwhm_err_deg: float
     r_squared: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> PeakFit:
-        return cls(**d)
 
 
 def fit_pseudo_voigt(
@@ -219,7 +212,7 @@ def scherrer_size_nm(
 
 
 @dataclass(frozen=True)
-class WilliamsonHallResult:
+class WilliamsonHallResult(DictRecord):
     """Size and microstrain from a Williamson-Hall fit.
 
     ``size_nm`` is ``inf`` when the size term is zero or negative (no size broadening
@@ -235,13 +228,6 @@ class WilliamsonHallResult:
     r_squared: float
     form: str
     n_peaks: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> WilliamsonHallResult:
-        return cls(**d)
 
 
 def williamson_hall(

@@ -22,6 +22,7 @@ import pandas as pd
 from sianode.errors import InputError, ParameterError
 from sianode.experiments.cycling import assign_cycles, cycle_capacities
 from sianode.experiments.schema import CURRENT, TIME, VOLTAGE
+from sianode.records import DictRecord
 from sianode.units import ampere_seconds_to_mAh
 from sianode.validation import FRACTION, NON_NEGATIVE, POSITIVE, Interval, check_params
 
@@ -50,7 +51,7 @@ _CONSTRAINTS = {
 
 
 @dataclass(frozen=True)
-class NucleationResult:
+class NucleationResult(DictRecord):
     """Voltage dip at the start of Li plating and the plateau after it.
 
     Attributes: ``dip_V``, ``plateau_V`` [V], ``overpotential_mV`` = |dip - plateau| [mV],
@@ -61,13 +62,6 @@ class NucleationResult:
     plateau_V: float
     overpotential_mV: float
     dip_time_s: float
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> NucleationResult:
-        return cls(**d)
 
 
 def _segments(lab: pd.DataFrame, direction: int) -> list[np.ndarray]:

@@ -16,11 +16,12 @@ capacity after cycle 1, 12.4 % after cycle 2; method of Fang et al., Nature 572,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
 from sianode.errors import ParameterError
+from sianode.records import DictRecord
 from sianode.units import MAH_PER_MOL_ELECTRONS
 from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
@@ -52,7 +53,7 @@ def h2_umol_to_li_mAh(h2_umol: float) -> float:
 
 
 @dataclass(frozen=True)
-class TitrationResult:
+class TitrationResult(DictRecord):
     """TGC bookkeeping of one cell after ``cycles`` cycles (capacities [mAh], shares [fraction])."""
 
     cycles: int
@@ -64,13 +65,6 @@ class TitrationResult:
     loss_share: float
     active_li_share: float
     sei_share: float
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TitrationResult:
-        return cls(**d)
 
 
 def titration_sei_bookkeeping(
