@@ -1,6 +1,7 @@
 # sianode: the two commands of the README are `make demo` and `make test`.
 # Both create a virtual environment (VENV, default .venv) and install sianode with every
-# extra it needs; nothing is downloaded at run time.
+# extra it needs (galvani, GPL-3, only as the optional reader of BioLogic .mpr files);
+# nothing is downloaded at run time.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
@@ -16,10 +17,11 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q --upgrade pip
 	# torch first, pinned: the CPU build lies on this machine's disk (a bare torch pulls CUDA)
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e ".[all,ml,test]"
+	$(PIP) install -q -e ".[all,ml,test,gpl]"
 	touch $(STAMP)
 
 demo: setup
+	rm -rf $(DEMO_OUT)
 	$(VENV)/bin/sianode screen --source builtin --out $(DEMO_OUT)
 	$(VENV)/bin/sianode lithiate Si --source builtin
 	$(VENV)/bin/sianode constrain Si --source builtin --k-eff 0 1 2 3 4 5 --plot $(DEMO_OUT)/si_constrained.png

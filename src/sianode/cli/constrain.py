@@ -60,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
         return 0
-    print(f"{res.host}: K_crit(0 V) = {res.k_crit_GPa}, stop modulus = {res.k_stop_GPa} GPa")
+    kc = "n/a" if res.k_crit_GPa is None else f"{res.k_crit_GPa:.3f} GPa"
+    ks = "not stoppable" if res.k_stop_GPa is None else f"{res.k_stop_GPa:.3f} GPa"
+    print(f"{res.host}: K_crit of the 0 V reaction {kc}, stop modulus {ks}")
     for p in profiles:
         plateaus = ", ".join(f"{s.voltage_V:.3f} V to {s.capacity_end_mAh_g:.0f}" for s in p.steps)
         print(f"  K_eff {p.k_eff_GPa:5.2f} GPa: {p.capacity_mAh_g:7.1f} mAh/g  [{plateaus}]")
