@@ -76,9 +76,9 @@ def fit_reciprocal_envelope(x: np.ndarray, y: np.ndarray, n_bins: int = 25,
                             min_per_bin: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
     """Fit y = c / x to the upper envelope of the (x, y) cloud.
 
-    The x range is cut into ``n_bins`` log-spaced bins; the highest y of each bin with at
-    least ``min_per_bin`` points is an envelope point; c = exp(mean(log(x_i y_i))) over them
-    (least squares in log space). Returns (c [eV/GPa], envelope x, envelope y).
+    The x range is cut into ``n_bins`` log-spaced bins; in each bin with at least
+    ``min_per_bin`` points the host with the largest x*y is an envelope point, and c is the
+    median of their x*y (robust to a stray bin). Returns (c [eV/GPa], envelope x, envelope y).
     """
     x, y = np.asarray(x, float), np.asarray(y, float)
     good = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
@@ -95,11 +95,11 @@ def fit_reciprocal_envelope(x: np.ndarray, y: np.ndarray, n_bins: int = 25,
     for b in range(n_bins):
         sel = np.flatnonzero(which == b)
         if len(sel) >= min_per_bin:
-            j = sel[np.argmax(y[sel])]
+            j = sel[np.argmax(x[sel] * y[sel])]
             ex.append(x[j])
             ey.append(y[j])
     ex, ey = np.asarray(ex), np.asarray(ey)
-    c = float(np.exp(np.mean(np.log(ex * ey))))
+    c = float(np.median(ex * ey))
     return c, ex, ey
 
 
