@@ -54,8 +54,9 @@ def named_jobs(stage: str) -> tuple[dict, dict]:
     for name, rec in table.items():
         conv = build_structure(rec)
         sga = SpacegroupAnalyzer(conv, symprec=1e-3)
-        prim = sga.get_primitive_standard_structure()
-        symbol = sga.get_space_group_symbol()
+        molecule = "molecule" in rec.tags
+        prim = conv if molecule else sga.get_primitive_standard_structure()
+        symbol = "molecule" if molecule else sga.get_space_group_symbol()
         eid = entry_id_for(prim.composition.reduced_formula, symbol)
         if name in ("Sn-alpha", "Sn-beta"):
             eid = entry_id_for("Sn", f"{symbol}-{name.split('-')[1]}")
@@ -67,6 +68,7 @@ def named_jobs(stage: str) -> tuple[dict, dict]:
             "spacegroup_number": rec.spacegroup,
             "prototype": rec.note or symbol,
             "set": stage,
+            "molecule": molecule,
         }
     return structs, meta
 
@@ -106,10 +108,16 @@ def run_stage(stage: str, potential: str, fmax: float, max_steps: int, skip: set
     # elemental terminals first, then small cells, so an interrupted build is still usable
     order = sorted(structs, key=lambda k: (not structs[k].composition.is_element, len(structs[k])))
     t0 = time.perf_counter()
+    molecules = [k for k in order if meta[k].get("molecule")]
+    crystals = [k for k in order if k not in molecules]
     relax_many(
-        [(k, structs[k]) for k in order], WORK / f"{stage}.jsonl", potential,
+        [(k, structs[k]) for k in crystals], WORK / f"{stage}.jsonl", potential,
         data=meta, fmax=fmax, max_steps=max_steps,
     )
+    if molecules:  # fixed box, positions only
+        relax_many([(k, structs[k]) for k in molecules], WORK / f"{stage}.jsonl", potential,
+                   data=meta, fmax=fmax, max_steps=max_steps, relax_cell=False,
+                   fix_symmetry=False)
     print(f"{stage}: {len(structs)} structures, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 

@@ -225,6 +225,13 @@ HOST_PHASES: dict[str, CrystalData] = {
                      ("O", "6c", (0.0, 0.0, 0.2402))),
                     "alpha-LiAlO2 (alpha-NaFeO2 type): Marezio & Remeika, J. Chem. Phys. 44, "
                     "3143 (1966)", note="z(O) set to the alpha-NaFeO2 value"),
+        CrystalData("O2", 1, _c(10.0), _CUB,
+                    (("O", "1a", (0.0, 0.0, 0.0)), ("O", "1a", (0.1208, 0.0, 0.0))),
+                    "O2 molecule (bond 1.208 Å: Huber & Herzberg, Constants of Diatomic "
+                    "Molecules (1979)) in a 10 Å box",
+                    note="molecule: the O terminal for oxides (MP2020's oxide correction "
+                         "refers to MP's O2 energy); relaxed at fixed cell",
+                    tags=("molecule",)),
     ]
 }
 
