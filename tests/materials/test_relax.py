@@ -145,3 +145,28 @@ def test_to_structure_from_files_and_errors(tmp_path):
         to_structure(junk)
     with pytest.raises(InputError):
         to_structure(42)
+
+
+@pytest.mark.ml
+def test_compute_entries_cli_json(tmp_path, capsys):
+    from sianode.cli.main import main
+
+    cif = tmp_path / "cu.cif"
+    _cu(3.7).to(filename=str(cif))
+    out = tmp_path / "e.json.gz"
+    assert main(["compute-entries", str(cif), "--out", str(out), "--potential", "chgnet",
+                 "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)  # stdout is pure JSON
+    (row,) = payload["entries"]
+    assert row["formula"] == "Cu"
+    # CHGNet fcc Cu: ~11.9 Å³/atom (exp. 11.8)
+    assert row["volume_per_atom_A3"] == pytest.approx(11.8, rel=0.05)
+    assert read_entries_file(out)[0].entry_id == row["entry_id"]
+
+
+def test_compute_entries_cli_bad_file_is_one_line_error(tmp_path, capsys):
+    from sianode.cli.main import main
+
+    assert main(["compute-entries", str(tmp_path / "nope.cif"), "--out",
+                 str(tmp_path / "e.jsonl")]) == 2
+    assert "nope.cif" in capsys.readouterr().err
