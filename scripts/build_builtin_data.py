@@ -54,8 +54,9 @@ def named_jobs(stage: str) -> tuple[dict, dict]:
     for name, rec in table.items():
         conv = build_structure(rec)
         sga = SpacegroupAnalyzer(conv, symprec=1e-3)
-        prim = sga.get_primitive_standard_structure()
-        symbol = sga.get_space_group_symbol()
+        molecule = "molecule" in rec.tags
+        prim = conv if molecule else sga.get_primitive_standard_structure()
+        symbol = "molecule" if molecule else sga.get_space_group_symbol()
         eid = entry_id_for(prim.composition.reduced_formula, symbol)
         if name in ("Sn-alpha", "Sn-beta"):
             eid = entry_id_for("Sn", f"{symbol}-{name.split('-')[1]}")
@@ -67,31 +68,56 @@ def named_jobs(stage: str) -> tuple[dict, dict]:
             "spacegroup_number": rec.spacegroup,
             "prototype": rec.note or symbol,
             "set": stage,
+            "molecule": molecule,
         }
     return structs, meta
 
 
 def prototype_jobs() -> tuple[dict, dict]:
+    from pymatgen.symmetry.analyzer import SpacegroupAnalyzer
+
     from sianode.materials.prototypes import prototype_population
 
     structs, meta = {}, {}
     for rec in prototype_population():
-        eid = entry_id_for(rec["structure"].composition.reduced_formula, rec["prototype"])
-        structs[eid] = rec["structure"]
-        meta[eid] = {k: v for k, v in rec.items() if k != "structure"} | {"set": "prototypes"}
+        sga = SpacegroupAnalyzer(rec["structure"], symprec=1e-3)
+        prim = sga.get_primitive_standard_structure()
+        formula = prim.composition.reduced_formula
+        symbol = sga.get_space_group_symbol()
+        label = symbol if prim.composition.is_element else rec["prototype"]
+        eid = entry_id_for(formula, label)
+        structs[eid] = prim
+        meta[eid] = {k: v for k, v in rec.items() if k != "structure"} | {
+            "set": "prototypes", "spacegroup": symbol, "spacegroup_number": rec["spacegroup"]}
     return structs, meta
 
 
 def run_stage(stage: str, potential: str, fmax: float, max_steps: int, skip: set[str]) -> None:
     structs, meta = prototype_jobs() if stage == "prototypes" else named_jobs(stage)
-    structs = {k: v for k, v in structs.items() if k not in skip}
-    # small cells first, so an interrupted build has the most entries
-    order = sorted(structs, key=lambda k: len(structs[k]))
+    known = set()  # (formula, space group) another stage already computed (fcc Ag, B32 LiAl)
+    for other in STAGES:
+        if other != stage:
+            for e in read_entries_file(WORK / f"{other}.jsonl"):
+                skip.add(e.entry_id)
+                known.add((e.composition.reduced_formula, e.data.get("spacegroup_number")))
+    structs = {
+        k: v for k, v in structs.items()
+        if k not in skip
+        and (v.composition.reduced_formula, meta[k]["spacegroup_number"]) not in known
+    }
+    # elemental terminals first, then small cells, so an interrupted build is still usable
+    order = sorted(structs, key=lambda k: (not structs[k].composition.is_element, len(structs[k])))
     t0 = time.perf_counter()
+    molecules = [k for k in order if meta[k].get("molecule")]
+    crystals = [k for k in order if k not in molecules]
     relax_many(
-        [(k, structs[k]) for k in order], WORK / f"{stage}.jsonl", potential,
+        [(k, structs[k]) for k in crystals], WORK / f"{stage}.jsonl", potential,
         data=meta, fmax=fmax, max_steps=max_steps,
     )
+    if molecules:  # fixed box, positions only
+        relax_many([(k, structs[k]) for k in molecules], WORK / f"{stage}.jsonl", potential,
+                   data=meta, fmax=fmax, max_steps=max_steps, relax_cell=False,
+                   fix_symmetry=False)
     print(f"{stage}: {len(structs)} structures, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 
@@ -109,6 +135,12 @@ def assemble(potential: str, fmax: float, max_steps: int) -> None:
         if e.entry_id not in seen:
             seen.add(e.entry_id)
             unique.append(e)
+    # keep only entries whose chemical system has all its elemental terminals
+    elements = {e.composition.elements[0].symbol for e in unique if e.composition.is_element}
+    dropped = [e.entry_id for e in unique if not {el.symbol for el in e.composition} <= elements]
+    unique = [e for e in unique if e.entry_id not in dropped]
+    if dropped:
+        print(f"dropped (missing terminals): {', '.join(dropped)}", file=sys.stderr)
     DATA.mkdir(parents=True, exist_ok=True)
     with gzip.open(DATA / "entries.json.gz", "wt", encoding="utf-8") as fh:
         json.dump([e.as_dict() for e in unique], fh, separators=(",", ":"))

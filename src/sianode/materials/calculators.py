@@ -145,6 +145,18 @@ def get_calculator(name: str = DEFAULT_POTENTIAL, device: str = "cpu") -> Calcul
         pkg_version = version(info.package)
     except PackageNotFoundError as exc:
         raise DependencyError(info.package, "ml", f"the {name} potential") from exc
+    import contextlib
+    import sys
+
+    calc: Any
+    with contextlib.redirect_stdout(sys.stderr):  # keep stdout clean for --json output
+        calc = _build(info, device)
+    calc.sianode_potential = info
+    calc.sianode_version = f"{info.package}=={pkg_version}:{info.model}"
+    return calc
+
+
+def _build(info: PotentialInfo, device: str) -> Any:
     calc: Any
     if info.package == "sevenn":
         import warnings
@@ -160,6 +172,4 @@ def get_calculator(name: str = DEFAULT_POTENTIAL, device: str = "cpu") -> Calcul
 
         model = CHGNet.load(model_name=info.model, verbose=False, use_device=device)
         calc = CHGNetCalculator(model=model, use_device=device)
-    calc.sianode_potential = info
-    calc.sianode_version = f"{info.package}=={pkg_version}:{info.model}"
     return calc

@@ -296,17 +296,23 @@ def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedStructureEnt
         raise FileFormatError(path, f"not a list of ComputedStructureEntry dicts ({exc})") from exc
 
 
+def _encoder() -> type[json.JSONEncoder]:
+    from monty.json import MontyEncoder  # numpy scalars (CHGNet returns float32)
+
+    return MontyEncoder
+
+
 def _write_all(path: Path, entries: list[ComputedStructureEntry]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(tmp, "wt", encoding="utf-8") as fh:
-        json.dump([e.as_dict() for e in entries], fh)
+        json.dump([e.as_dict() for e in entries], fh, cls=_encoder())
     os.replace(tmp, path)
 
 
 def _append_jsonl(path: Path, entry: ComputedStructureEntry) -> None:
     with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry.as_dict()) + "\n")
+        fh.write(json.dumps(entry.as_dict(), cls=_encoder()) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
 

@@ -20,15 +20,20 @@ Seed 001 (Fig. 3, Methods: Li-Si phases and host list). Crystallographic sources
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sianode.errors import UnknownNameError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pymatgen.core import Structure
 
-__all__ = ["CrystalData", "LISI_PHASES", "HOST_PHASES", "ALL_PHASES", "build_structure"]
+__all__ = [
+    "CrystalData", "LISI_PHASES", "HOST_PHASES", "ALL_PHASES", "build_structure",
+    "spacegroup_symbol", "expand_spacegroup",
+]
 
 _MP = "Materials Project (Jain et al., APL Mater. 1, 011002 (2013); CC-BY 4.0)"
 
@@ -220,10 +225,73 @@ HOST_PHASES: dict[str, CrystalData] = {
                      ("O", "6c", (0.0, 0.0, 0.2402))),
                     "alpha-LiAlO2 (alpha-NaFeO2 type): Marezio & Remeika, J. Chem. Phys. 44, "
                     "3143 (1966)", note="z(O) set to the alpha-NaFeO2 value"),
+        CrystalData("O2", 1, _c(10.0), _CUB,
+                    (("O", "1a", (0.0, 0.0, 0.0)), ("O", "1a", (0.1208, 0.0, 0.0))),
+                    "O2 molecule (bond 1.208 Å: Huber & Herzberg, Constants of Diatomic "
+                    "Molecules (1979)) in a 10 Å box",
+                    note="molecule: the O terminal for oxides (MP2020's oxide correction "
+                         "refers to MP's O2 energy); relaxed at fixed cell",
+                    tags=("molecule",)),
     ]
 }
 
 ALL_PHASES: dict[str, CrystalData] = {**LISI_PHASES, **HOST_PHASES}
+
+
+@cache
+def _space_group(number: int) -> Any:
+    from pymatgen.symmetry.groups import SpaceGroup
+
+    return SpaceGroup.from_int_number(number)  # slow (~3 s): cached
+
+
+def spacegroup_symbol(number: int) -> str:
+    """Hermann-Mauguin symbol of a space-group number (pymatgen's default setting)."""
+    return _space_group(number).symbol
+
+
+def expand_spacegroup(
+    number: int, lattice: Any, species: Sequence[str], coords: Sequence[Sequence[float]]
+) -> Structure:
+    """Apply the operations of space group ``number`` to Wyckoff representatives.
+
+    Same result as pymatgen's ``Structure.from_spacegroup(number, ...)`` (same settings),
+    but the operations are computed once per space group (pymatgen rebuilds them on every
+    call, 0.5-3 s each).
+
+    Parameters
+    ----------
+    number : int
+        International Tables number.
+    lattice : pymatgen.core.Lattice
+        Conventional lattice [Å].
+    species : sequence of str
+        Element of each representative.
+    coords : sequence of (x, y, z)
+        Fractional coordinates of the representatives.
+
+    Returns
+    -------
+    pymatgen.core.Structure
+        All symmetry-equivalent sites (duplicates within 1e-3 merged).
+    """
+    import numpy as np
+    from pymatgen.core import Structure
+
+    ops = _space_group(number).symmetry_ops
+    rot = np.array([op.rotation_matrix for op in ops])
+    trans = np.array([op.translation_vector for op in ops])
+    all_species: list[str] = []
+    all_coords: list[Any] = []
+    for sp, xyz in zip(species, coords):
+        pts = (rot @ np.asarray(xyz, dtype=float) + trans) % 1.0
+        kept: list[Any] = []
+        for p in pts:
+            if not any(np.all(np.abs((p - q + 0.5) % 1.0 - 0.5) < 1e-3) for q in kept):
+                kept.append(p)
+        all_species += [sp] * len(kept)
+        all_coords += kept
+    return Structure(lattice, all_species, all_coords)
 
 
 def build_structure(name: str | CrystalData) -> Structure:
@@ -253,7 +321,7 @@ def build_structure(name: str | CrystalData) -> Structure:
     >>> len(build_structure("Li15Si4"))
     76
     """
-    from pymatgen.core import Lattice, Structure
+    from pymatgen.core import Lattice
 
     if isinstance(name, CrystalData):
         rec = name
@@ -263,6 +331,5 @@ def build_structure(name: str | CrystalData) -> Structure:
         except KeyError:
             raise UnknownNameError("crystal structure", name, ALL_PHASES) from None
     lat = Lattice.from_parameters(*rec.abc, *rec.angles)
-    return Structure.from_spacegroup(
-        rec.spacegroup, lat, [s[0] for s in rec.sites], [s[2] for s in rec.sites]
-    )
+    return expand_spacegroup(rec.spacegroup, lat, [s[0] for s in rec.sites],
+                             [s[2] for s in rec.sites])

@@ -1,0 +1,126 @@
+"""Strain, collapse detection, diffusivity ratio and CI-NEB (fast: CHGNet, 9-atom Si cell)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from ase.build import bulk
+
+from sianode.errors import ParameterError, UnknownNameError
+from sianode.kinetics.diffusion import diffusivity_ratio, scan_points
+from sianode.kinetics.neb import MigrationResult, li_migration_barrier
+from sianode.kinetics.strain import apply_strain, compare_hosts
+from sianode.units import BOLTZMANN_EV_K
+
+
+def test_linear_volume_and_shear_strain():
+    si = bulk("Si", "diamond", a=5.43, cubic=True)
+    lin = apply_strain(si, 0.05)
+    assert lin.cell.lengths() == pytest.approx([5.43 * 0.95] * 3)
+    vol = apply_strain(si, 0.05, kind="volume")
+    assert vol.get_volume() == pytest.approx(si.get_volume() * 0.95)
+    sh = apply_strain(si, 0.05, shear_deg=80.0)
+    assert sh.cell.cellpar()[5] == pytest.approx(80.0)
+    assert sh.cell.lengths() == pytest.approx([5.43 * 0.95] * 3)
+    np.testing.assert_allclose(sh.get_scaled_positions(), si.get_scaled_positions(), atol=1e-12)
+    with pytest.raises(ParameterError, match="strain"):
+        apply_strain(si, 0.7)
+    with pytest.raises(ParameterError, match="shear_deg"):
+        apply_strain(si, 0.0, shear_deg=10)
+    with pytest.raises(UnknownNameError):
+        apply_strain(si, 0.0, kind="shear")
+
+
+def test_compare_hosts_flags_large_moves_and_coordination_change():
+    si = bulk("Si", "diamond", a=5.43, cubic=True)
+    same = si.copy()
+    same.rattle(0.01, seed=0)
+    assert not compare_hosts(si, same).changed
+    moved = si.copy()
+    moved.positions[0] += [0.9, 0.0, 0.0]
+    ch = compare_hosts(si, moved)
+    assert ch.changed
+    assert ch.max_displacement_A == pytest.approx(0.9)
+    assert ch.coordination_before == pytest.approx(4.0)
+
+
+def test_diffusivity_ratio_matches_seed_numbers():
+    # seed 001 Fig. 3b: 0.4 -> 0.8 eV at 300 K is about a 1e7 drop
+    r = diffusivity_ratio(0.8, 0.4, 300.0)
+    assert r == pytest.approx(math.exp(-0.4 / (BOLTZMANN_EV_K * 300.0)))
+    assert 1e-8 < r < 1e-6
+    assert diffusivity_ratio(0.4, 0.4) == 1.0
+    with pytest.raises(ParameterError, match="temperature_K"):
+        diffusivity_ratio(0.8, 0.4, 0.0)
+    with pytest.raises(ParameterError):
+        diffusivity_ratio(float("nan"), 0.4)
+
+
+def test_scan_points_add_sheared_copies():
+    assert scan_points([0, 0.05], 80) == [(0.0, None), (0.05, None), (0.05, 80.0)]
+    assert scan_points([0, 0.05]) == [(0.0, None), (0.05, None)]
+
+
+def test_non_diamond_host_needs_sites():
+    with pytest.raises(ParameterError, match="sites"):
+        li_migration_barrier("Mg2Si", calculator=object(), supercell=(1, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def chgnet():
+    from sianode.materials.calculators import get_calculator
+
+    return get_calculator("chgnet")
+
+
+@pytest.mark.ml
+def test_small_cell_barrier_unstrained(chgnet):
+    r0 = li_migration_barrier("Si", chgnet, supercell=(1, 1, 1), n_images=3, fmax=0.15,
+                              max_steps=40)
+    # measured on this 9-atom cell: 0.26 eV (CHGNet); symmetric Td -> Hex -> Td path
+    assert 0.1 < r0.barrier_eV < 0.5
+    e = r0.path_energies_eV
+    assert e[0] == 0.0
+    assert max(e) == pytest.approx(e[len(e) // 2])
+    assert r0.path_distance_A[-1] > 2.0  # Td-Td distance of Si is 2.35 Å
+    assert r0.n_atoms == 9
+
+
+@pytest.mark.slow
+@pytest.mark.ml
+def test_small_cell_barrier_rises_under_compression(chgnet):
+    from sianode.kinetics.neb import prepare_host
+
+    cell = prepare_host("Si", chgnet)
+    kw = {"supercell": (1, 1, 1), "n_images": 3, "fmax": 0.1, "max_steps": 60,
+          "host_cell": cell}
+    r0 = li_migration_barrier("Si", chgnet, **kw)
+    assert r0.status in ("ok", "not converged")
+    # measured on this 9-atom cell: 0.26 eV (CHGNet); symmetric Td -> Hex -> Td path
+    assert 0.1 < r0.barrier_eV < 0.5
+    e = r0.path_energies_eV
+    assert e[0] == 0.0
+    assert max(e) == pytest.approx(e[len(e) // 2])
+    assert e[-1] == pytest.approx(0.0, abs=0.02)
+    r5 = li_migration_barrier("Si", chgnet, strain=0.05, **kw)
+    assert r5.barrier_eV > r0.barrier_eV + 0.1  # measured 0.53 eV
+    assert MigrationResult.from_dict(r5.as_dict()) == r5
+
+
+@pytest.mark.ml
+def test_collapsed_host_gives_no_barrier(chgnet):
+    r = li_migration_barrier("Si", chgnet, strain=0.25, supercell=(1, 1, 1), n_images=3,
+                             fmax=0.1, max_steps=80)
+    assert r.status == "host changed"
+    assert r.barrier_eV is None
+
+
+@pytest.mark.slow
+@pytest.mark.ml
+def test_full_64_atom_ci_neb_7net0():
+    r0 = li_migration_barrier("Si", "7net-0", n_images=5, fmax=0.05, max_steps=200)
+    assert r0.n_atoms == 65
+    # DFT reference ~0.5 eV; issue measurement 0.46 eV with 7net-0
+    assert 0.35 < r0.barrier_eV < 0.6
