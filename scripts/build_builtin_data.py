@@ -155,7 +155,17 @@ def assemble(potential: str, fmax: float, max_steps: int) -> None:
         "python": platform.python_version(),
         "relaxation": {
             "method": "ASE FIRE on FrechetCellFilter, FixSymmetry(symprec=1e-3), primitive "
-            "standard cell", "fmax_eV_A": fmax, "max_steps": max_steps,
+            "standard cell (O2: molecule in a fixed 10 Å box); fmax per entry below",
+            "fmax_eV_A_by_set": {
+                st: sorted({e.data.get("fmax_eV_A") for e in unique if e.data.get("set") == st})
+                for st in STAGES
+            },
+            "relax_seconds_by_set": {
+                st: round(sum(e.data.get("relax_seconds", 0.0) for e in unique
+                              if e.data.get("set") == st), 1)
+                for st in STAGES
+            },
+            "machine": "shared 2-core CPU, one torch thread",
         },
         "energy_scale": (
             "SevenNet-0 predicts raw PBE (GGA) energies; each entry was processed by pymatgen "
@@ -170,6 +180,8 @@ def assemble(potential: str, fmax: float, max_steps: int) -> None:
                 "formula": e.composition.reduced_formula,
                 "source": e.data.get("source", ""),
                 "prototype": e.data.get("prototype", ""),
+                "set": e.data.get("set"),
+                "fmax_eV_A": e.data.get("fmax_eV_A"),
                 "converged": e.data.get("converged"),
                 "relax_steps": e.data.get("relax_steps"),
                 "relax_seconds": e.data.get("relax_seconds"),

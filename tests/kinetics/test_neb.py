@@ -124,3 +124,27 @@ def test_full_64_atom_ci_neb_7net0():
     assert r0.n_atoms == 65
     # DFT reference ~0.5 eV; issue measurement 0.46 eV with 7net-0
     assert 0.35 < r0.barrier_eV < 0.6
+
+
+def test_diffusion_cli_failure_paths_are_one_line_errors(capsys):
+    from sianode.cli.main import main
+
+    assert main(["diffusion", "Mg2Si", "--strain", "0"]) == 2
+    assert "sites" in capsys.readouterr().err
+    assert main(["diffusion", "Si", "--sites", "0", "0", "0", "2", "0", "0"]) == 2
+    assert "sites" in capsys.readouterr().err
+    assert main(["diffusion", "Si", "--temperature-K", "-5"]) == 2
+    assert "temperature_K" in capsys.readouterr().err
+
+
+def test_plot_migration_paths_labels_each_point():
+    from sianode.plots.kinetics import plot_migration_paths
+
+    pts = [{"strain": 0.0, "shear_deg": None, "barrier_eV": 0.45,
+            "path_distance_A": [0, 1.2, 2.4], "path_energies_eV": [0, 0.45, 0]},
+           {"strain": 0.1, "shear_deg": 80.0, "barrier_eV": None,
+            "path_distance_A": [], "path_energies_eV": []}]
+    ax = plot_migration_paths(pts)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["0 % compression: 0.45 eV", "10 % compression, γ = 80°: host changed"]
+    assert ax.get_ylabel() == "energy [eV]"

@@ -120,10 +120,11 @@ def strain_scan(
 
     from tqdm import tqdm
 
-    from sianode.kinetics.neb import li_migration_barrier, prepare_host
+    from sianode.kinetics.neb import li_migration_barrier, prepare_host, resolve_sites
     from sianode.materials.calculators import get_calculator
 
     check_params({"temperature_K": temperature_K}, _T)
+    resolve_sites(host, neb_kwargs.get("sites"))  # fail before any expensive work
     if calculator is None or isinstance(calculator, str):
         calculator = get_calculator(calculator or "7net-0")
     cell = prepare_host(host, calculator)

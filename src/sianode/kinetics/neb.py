@@ -33,7 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ase import Atoms
     from ase.calculators.calculator import Calculator
 
-__all__ = ["DIAMOND_TD_SITES", "MigrationResult", "prepare_host", "li_migration_barrier"]
+__all__ = [
+    "DIAMOND_TD_SITES", "MigrationResult", "resolve_sites", "prepare_host",
+    "li_migration_barrier",
+]
 
 #: Neighbouring tetrahedral interstitial sites of the diamond conventional cell (origin at
 #: an atom, origin choice 1); the Hex saddle lies half way, at (5/8, 5/8, 5/8).
@@ -108,6 +111,29 @@ def _host_atoms(host: Any) -> tuple[str, Atoms, bool]:
         return host, AseAtomsAdaptor.get_atoms(build_structure(host)), diamond
     struct = to_structure(host)
     return struct.composition.reduced_formula, AseAtomsAdaptor.get_atoms(struct), False
+
+
+def resolve_sites(
+    host: Any, sites: Any = None
+) -> tuple[str, tuple[tuple[float, float, float], tuple[float, float, float]]]:
+    """Host name and the pair of fractional sites of the hop (default: diamond Td -> Td).
+
+    Raises
+    ------
+    ParameterError
+        ``sites`` missing for a non-diamond host, or not two 3-vectors in [0, 1].
+    """
+    import numpy as np
+
+    name, _, diamond = _host_atoms(host)
+    if sites is None:
+        if not diamond:
+            raise ParameterError("sites", None, f"two fractional sites for non-diamond host {name}")
+        return name, DIAMOND_TD_SITES
+    arr = np.asarray(sites, dtype=float)
+    if arr.shape != (2, 3) or not np.all((arr >= 0) & (arr <= 1)):
+        raise ParameterError("sites", sites, "two fractional (x, y, z) sites in [0, 1]")
+    return name, (tuple(arr[0]), tuple(arr[1]))
 
 
 def prepare_host(host: Any, calculator: Calculator, *, relax_cell: bool = True) -> Atoms:
@@ -208,13 +234,9 @@ def li_migration_barrier(
 
     check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps}, _CONSTRAINTS)
     t0 = time.perf_counter()
+    name, sites = resolve_sites(host, sites)
     if calculator is None or isinstance(calculator, str):
         calculator = get_calculator(calculator or "7net-0")
-    name, _, diamond = _host_atoms(host)
-    if sites is None:
-        if not diamond:
-            raise ParameterError("sites", None, "two fractional sites for a non-diamond host")
-        sites = DIAMOND_TD_SITES
     cell = host_cell if host_cell is not None else prepare_host(host, calculator)
     reps = np.array(supercell, dtype=float)
     ideal = apply_strain(cell.repeat(supercell), strain, kind=strain_kind, shear_deg=shear_deg)

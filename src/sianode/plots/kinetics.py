@@ -41,7 +41,7 @@ def plot_migration_paths(points: Sequence[Mapping[str, Any]], ax: Any = None) ->
             continue
         ax.plot(p["path_distance_A"], p["path_energies_eV"], "o-",
                 label=f"{label}: {p['barrier_eV']:.2f} eV")
-    ax.set_xlabel("reaction coordinate [Å]")
+    ax.set_xlabel("path length, all atoms [Å]")
     ax.set_ylabel("energy [eV]")
     ax.legend(fontsize=8)
     return ax
