@@ -77,18 +77,11 @@ def run(args: argparse.Namespace) -> int:
         wh = xrd.williamson_hall(tt, fw, form=args.form, **common)
         out["williamson_hall"] = wh.as_dict()
     if args.plot and wh is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         from sianode.plots.diffraction import plot_williamson_hall
+        from sianode.plots.style import save
 
-        ax = plot_williamson_hall(tt, fw, wh, instrument_fwhm_deg=inst,
-                                  correction=args.correction)
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot, dpi=150)
-        plt.close(ax.figure)
+        save(plot_williamson_hall(tt, fw, wh, instrument_fwhm_deg=inst,
+                                  correction=args.correction).figure, args.plot)
     if args.json:
         print_json(out)
         return 0
