@@ -36,7 +36,9 @@ def plot_peak_fit(two_theta_deg: ArrayLike, intensity: ArrayLike, peak: PeakFit,
             "-", label=f"pseudo-Voigt, FWHM {peak.fwhm_deg:.3f}°")
     ax.set_xlabel("2θ [deg]")
     ax.set_ylabel("intensity [counts]")
-    ax.legend()
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.3 * (hi - lo))  # room for the legend above the peak
+    ax.legend(loc="upper left")
     return ax
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "screen_label_offsets",
     "plot_element_frequencies",
     "plot_pair_cooccurrence",
+    "screen_map_plotly",
     "screen_map_html",
 ]
 
@@ -307,15 +308,19 @@ def plot_pair_cooccurrence(pairs: Sequence[tuple[str, int]], ax: Axes | None = N
     return ax
 
 
-def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),
-                    boundary_c: float | None = None, highlight: Sequence[str] = (),
-                    label_offsets_pt: Mapping[str, tuple[float, float]] | None = None
-                    ) -> Path:
-    """Interactive Fig. 3f (plotly HTML; hover shows formula, id, products); self-contained.
+def screen_map_plotly(df: Any, region: tuple[float, float] = (0.35, 0.55),
+                      boundary_c: float | None = None, highlight: Sequence[str] = (),
+                      label_offsets_pt: Mapping[str, tuple[float, float]] | None = None) -> Any:
+    """The interactive Fig. 3f as a ``plotly.graph_objects.Figure``.
 
     Title, axis labels, axis ranges and legend names are those of :func:`plot_screen_map`
     (both come from :func:`screen_map_spec`); ``label_offsets_pt`` (from
     :func:`screen_label_offsets`) puts the host labels where the PNG has them.
+
+    Raises
+    ------
+    DependencyError
+        plotly (extra ``plot``) is not installed.
 
     References
     ----------
@@ -363,6 +368,20 @@ def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.
                "range": [np.log10(spec["xlim"][0]), np.log10(spec["xlim"][1])]},
         yaxis={"title": h(spec["ylabel"]), "range": list(spec["ylim"])},
         title=h(spec["title"]), template="simple_white")
+    return fig
+
+
+def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),
+                    boundary_c: float | None = None, highlight: Sequence[str] = (),
+                    label_offsets_pt: Mapping[str, tuple[float, float]] | None = None
+                    ) -> Path:
+    """Write :func:`screen_map_plotly` as one self-contained HTML file (atomically).
+
+    References
+    ----------
+    Seed 001, Fig. 3f.
+    """
+    fig = screen_map_plotly(df, region, boundary_c, highlight, label_offsets_pt)
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(f".{p.name}.tmp")
