@@ -12,6 +12,7 @@ missing (PyBaMM, scikit-fem, plotly) is listed as skipped, with the extra to ins
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -348,8 +349,7 @@ def _index(out: Path, items: list[GalleryItem], timings: dict[str, float]) -> Pa
             if it.skipped:
                 parts.append(f"<p><em>skipped: {html.escape(it.skipped)}</em></p>")
                 continue
-            cap = html.escape(it.caption)
-            cap = cap.replace("`", "")
+            cap = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(it.caption))
             if it.file.endswith(".html"):
                 parts.append(f"<figure class='wide'><iframe src='{it.file}'></iframe>"
                              f"<figcaption><a href='{it.file}'>{it.file}</a>: {cap}"

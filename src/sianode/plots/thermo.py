@@ -85,9 +85,11 @@ def plot_constrained_profiles(profiles: Sequence[Any], ax: Axes | None = None) -
     host = profiles[0].host if profiles else ""
     ax.set(xlabel=label("capacity", _per_gram(host)), ylabel="voltage vs Li/Li$^+$ [V]",
            title=f"{formula_tex(host)} under constriction")
-    ax.set_ylim(bottom=0)
+    top = max((s.voltage_V for p in profiles for s in p.steps), default=0.1)
+    ax.set_ylim(0, 1.45 * top)  # the legend sits above the curves
     ax.set_xlim(left=0)
-    ax.legend(title=f"{K_EFF} [GPa]", loc="upper right")
+    ax.legend(title=f"{K_EFF} [GPa]", loc="upper right", ncols=2 if len(profiles) > 3 else 1,
+              columnspacing=1.0)
     return ax
 
 
