@@ -12,7 +12,6 @@ from sianode.errors import (
     ParameterError,
 )
 from sianode.experiments.cycling import (
-    analyze_cycling,
     areal_capacity_mAh_cm2,
     assign_cycles,
     capacity_retention,
@@ -23,6 +22,7 @@ from sianode.experiments.cycling import (
     rate_capability,
     specific_capacity_mAh_g,
 )
+from sianode.experiments.cycling_analysis import CyclingResult, analyze_cycling
 from sianode.experiments.schema import CURRENT
 from sianode.experiments.synthetic import synthetic_cycling
 
@@ -165,13 +165,17 @@ def test_no_current_at_all():
 
 
 def test_analyze_cycling_keys_and_explicit_choices(half):
-    r = analyze_cycling(half, "half", mass_mg=1.0, ce_window=(2, 4), reference_cycle=2)
+    res = analyze_cycling(half, "half", mass_mg=1.0, ce_window=(2, 4), reference_cycle=2)
+    assert isinstance(res, CyclingResult)
+    r = res.as_dict()
+    assert CyclingResult.from_dict(r) == res
     for key in ("cycles", "initial_coulombic_efficiency", "ce_mean", "ce_std",
-                "retention_reference_cycle", "cycles_to_80_percent"):
+                "retention_reference_cycle", "cycles_to_threshold", "threshold_fraction"):
         assert key in r
     assert r["ce_window"] == [2, 4]
     assert r["retention_reference_cycle"] == 2
-    assert r["cycles_to_80_percent"] == 5
+    assert r["threshold_fraction"] == 0.8
+    assert r["cycles_to_threshold"] == 5
     assert r["ce_mean"] == pytest.approx(np.mean(np.divide(DELI, LITH)[1:4]))
     assert r["area_cm2"] is None
     assert "lithiation_capacity_mAh_cm2" not in r["cycles"][0]
@@ -190,6 +194,9 @@ def test_cycling_plots_return_their_axes(half):
     assert ax.ce_axes.lines[0].get_ydata()[0] == pytest.approx(90.0)
     ax = plot_voltage_profiles(half, "half", cycles=[1, 2])
     assert len(ax.lines) == 4
+    assert ax.get_xlabel() == "capacity [mAh]"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
+        "cycle 1 lith.", "cycle 1 delith."]
     assert max(ax.lines[0].get_xdata()) == pytest.approx(1.0)
     ax = plot_rate_capability(rate_capability(s))
     assert len(ax.patches) == 1
