@@ -65,11 +65,16 @@ def test_full_cell_records():
 def test_delithiation_before_first_lithiation_is_cycle_zero():
     df = synthetic_cycling([1.0, 1.0], [0.9, 0.9], 1e-3, "half", dt_s=3.6)
     df = df.iloc[1100:].reset_index(drop=True)  # start inside the first delithiation
-    lab = assign_cycles(df, "half")
+    derived = df.drop(columns="cycle_count")
+    lab = assign_cycles(derived, "half")
     assert lab["cycle"].iloc[0] == 0
-    s = cycle_capacities(df, "half")
+    s = cycle_capacities(derived, "half")
     assert s["cycle"].tolist() == [0, 1]
     assert np.isnan(s["coulombic_efficiency"].iloc[0])
+    # with the instrument's numbers the cycles keep them; the first is flagged, not dropped
+    s = cycle_capacities(df, "half")
+    assert s["cycle"].tolist() == [1, 2]
+    assert s["status"].tolist() == ["delithiation before the first lithiation", "complete"]
 
 
 def test_ice_retention_and_cycles_to_threshold(half):

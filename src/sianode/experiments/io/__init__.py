@@ -219,7 +219,7 @@ def read_cycler(path: str | PathLike[str] | Source, format: str = "auto", **kwar
     kind = detect_format(src) if format == "auto" else format
     if kind == "biologic":
         return read_mpr(src) if src.suffix == ".mpr" or src.kind == "mpr" else read_mpt(src)
-    if kind == "neware" and src.is_text:
+    if kind == "neware" and src.is_text and src.suffix not in (".nda", ".ndax"):
         return read_neware_csv(src)
     readers = {"arbin": read_arbin, "land": read_land, "neware": read_neware,
                "csv": read_table, "parquet": read_parquet}

@@ -79,7 +79,7 @@ SHORT_NAMES: dict[str, list[tuple[str, float]]] = {
               ("I/mA", 1e-3)],
     CYCLE: [("cycle", 1.0)],
 }
-_LABEL = re.compile(r"^\s*(?P<q>[^/\[\]()]+?)\s*(?:/\s*(?P<u>[^/]*?)|\[(?P<u2>[^\]]*)\])\s*$")
+_LABEL = re.compile(r"^\s*(?P<q>[^/\[\]()]+?)(?:\s+/\s+(?P<u>[^/]*?)|\s*\[(?P<u2>[^\]]*)\])\s*$")
 
 
 def label_spec(headers: Sequence[str]) -> dict[str, list[tuple[str, float]]]:

@@ -110,7 +110,10 @@ def read_table(
         spec[bdf] = [(h, f * float(factor)) for h, f in spec[bdf]]
     missing = [c for c in REQUIRED_COLUMNS if c not in spec]
     if missing:
+        hint = " (only one column was found: wrong delimiter?)" if len(table.columns) == 1 \
+            else ""
         raise FileFormatError(path, f"no column for {missing}: map them with column_map/--map "
-                              f"BDF_NAME=HEADER; the file has {list(map(str, table.columns))}")
+                              f"BDF_NAME=HEADER; the file has {list(map(str, table.columns))}"
+                              + hint)
     return map_columns(table, rows, path, spec, required=REQUIRED_COLUMNS,
                        decimal_comma=decimal_comma)

@@ -121,7 +121,7 @@ def read_neware(path: str | PathLike[str] | Source, *, backend: str = "auto") ->
     Module docstring; seed 004 (Neware cycler).
     """
     src = open_source(path)
-    if src.is_text:
+    if src.suffix not in (".nda", ".ndax") and src.is_text:
         return read_neware_csv(src)
     path = src.path
     backends = {"fastnda": _with_fastnda, "newarenda": _with_newarenda}
