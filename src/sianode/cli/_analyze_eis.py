@@ -37,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="impedance file(s): CHI text, BioLogic PEIS .mpt, Gamry .DTA or CSV")
     p.add_argument("--circuit", default="Rs-p(Rsei,CPEsei)-p(Rct,CPEct)-W1",
-                   help="equivalent circuit in impedance.py syntax (default: seed 002's)")
+                   help="equivalent circuit in impedance.py syntax; the default is seed 002's")
     p.add_argument("--format", choices=("auto", "chi", "csv", "biologic", "gamry"),
                    default="auto", help="file format; auto detects it from the content")
     p.add_argument("--map", action="append", default=[], metavar="NAME=HEADER",

@@ -48,8 +48,9 @@ __all__ = [
     "STOPPED_FRACTION",
 ]
 
-#: a last half below this fraction of the previous cycle's, with the file ending inside it,
-#: is a test stopped mid-half
+#: a last half below this fraction of the previous cycle's, or ending more than 10 % of the
+#: voltage swing short of the previous cut-off, with the file ending inside it, is a test
+#: stopped mid-half
 STOPPED_FRACTION = 0.5
 
 _CONSTRAINTS = {
@@ -167,7 +168,8 @@ def cycle_capacities(
         ce = np.where(q_l > 0, q_d / q_l, np.nan)
         i_l = np.where(t_l > 0, q_l / t_l, np.nan)
         i_d = np.where(t_d > 0, q_d / t_d, np.nan)
-    status = _status(q_l, q_d, d, cyc, n)
+    v = df["voltage_volt"].to_numpy(dtype=float)
+    status = _status(q_l, q_d, d, cyc, n, v)
     res = pd.DataFrame({
         "cycle": uniq.astype(np.int64),
         "lithiation_capacity_mAh": ampere_seconds_to_mAh(q_l),
@@ -191,8 +193,14 @@ def cycle_capacities(
     return res.reset_index(drop=True)
 
 
+def _half_end_voltage(d: np.ndarray, cyc: np.ndarray, v: np.ndarray, k: int,
+                      direction: int) -> float:
+    pos = np.flatnonzero((cyc == k) & (d == direction))
+    return float(v[pos[-1]]) if pos.size else float("nan")
+
+
 def _status(q_l: np.ndarray, q_d: np.ndarray, d: np.ndarray, cyc: np.ndarray,
-            n: int) -> list[str]:
+            n: int, v: np.ndarray) -> list[str]:
     """Completeness of each cycle (index into the sorted unique cycles)."""
     out = []
     has_lith = np.flatnonzero(q_l > 0)
@@ -216,7 +224,13 @@ def _status(q_l: np.ndarray, q_d: np.ndarray, d: np.ndarray, cyc: np.ndarray,
         if prev and not ended_in_rest:
             q_now = q_l[last] if last_dir == 1 else q_d[last]
             q_ref = q_l[prev[-1]] if last_dir == 1 else q_d[prev[-1]]
-            if q_ref > 0 and q_now < STOPPED_FRACTION * q_ref:
+            # the previous half ended at the cut-off; this one stops short of it
+            v_ref = _half_end_voltage(d, cyc, v, prev[-1], last_dir)
+            v_start = _half_end_voltage(d, cyc, v, prev[-1], -last_dir)
+            v_now = _half_end_voltage(d, cyc, v, last, last_dir)
+            swing = abs(v_ref - v_start)
+            short_of_cutoff = swing > 0 and abs(v_now - v_ref) > 0.1 * swing
+            if q_ref > 0 and (q_now < STOPPED_FRACTION * q_ref or short_of_cutoff):
                 half = "lithiation" if last_dir == 1 else "delithiation"
                 out[last] = (f"stopped during {half} ({100 * q_now / q_ref:.0f} % of cycle "
                              "before)")

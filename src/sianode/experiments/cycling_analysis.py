@@ -227,7 +227,9 @@ def analyze_cycling(
     Parameters
     ----------
     df : pandas.DataFrame
-        Tidy time series (:mod:`sianode.experiments.schema`).
+        Tidy time series (:mod:`sianode.experiments.schema`); a navani or EC-Lab frame is
+        converted by :func:`sianode.experiments.io.from_frame` (which says what to pass for
+        anything else).
     cell : {"full", "half", "symmetric", "asymmetric"}
         Cell type.
     mass_mg, area_cm2 : float, optional
@@ -269,6 +271,10 @@ def analyze_cycling(
     check_params({"mass_mg": mass_mg, "area_cm2": area_cm2, "reference_cycle": reference_cycle,
                   "threshold_fraction": threshold_fraction,
                   "theoretical_capacity_mAh_g": theoretical_capacity_mAh_g}, _CONS)
+    if not {TIME, VOLTAGE, CURRENT} <= set(map(str, getattr(df, "columns", []))):
+        from sianode.experiments.io.generic import from_frame
+
+        df = from_frame(df)  # navani/EC-Lab frames, or an error saying what to pass
     lab = label_cycles(df, cell, current_threshold_A=current_threshold_A,
                        use_instrument_cycles=use_instrument_cycles)
     _halves_or_raise(lab, df, cell, source)

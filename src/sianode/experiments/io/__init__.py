@@ -38,7 +38,7 @@ from sianode.experiments.io._table import normalize_header, read_text
 from sianode.experiments.io.arbin import is_arbin_header, read_arbin, read_arbin_res
 from sianode.experiments.io.bdf import bdf_spec
 from sianode.experiments.io.biologic import read_mpr, read_mpt
-from sianode.experiments.io.generic import read_table
+from sianode.experiments.io.generic import from_frame, read_table
 from sianode.experiments.io.impedance_files import (
     ImpedanceSpectrum,
     detect_impedance_format,
@@ -64,6 +64,7 @@ __all__ = [
     "read_mpt",
     "read_mpr",
     "read_table",
+    "from_frame",
     "read_text",
     "read_parquet",
     "read_parquet_metadata",

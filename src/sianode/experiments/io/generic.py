@@ -19,7 +19,15 @@ from sianode.experiments.io._table import frame_from_sheet, map_columns, parse_d
 from sianode.experiments.io.bdf import bdf_spec
 from sianode.experiments.schema import BDF_COLUMNS, REQUIRED_COLUMNS
 
-__all__ = ["read_table"]
+__all__ = ["read_table", "from_frame"]
+
+#: navani ``echem_file_loader`` frames (s, V, mA) and EC-Lab/galvani frames
+_FRAME_LAYOUTS: dict[str, dict[str, list[tuple[str, float]]]] = {
+    "navani": {"test_time_second": [("Time", 1.0)], "voltage_volt": [("Voltage", 1.0)],
+               "current_ampere": [("Current", 1e-3)], "cycle_count": [("full cycle", 1.0)]},
+    "EC-Lab": {"test_time_second": [("time/s", 1.0)], "voltage_volt": [("Ewe/V", 1.0),
+               ("Ecell/V", 1.0)], "current_ampere": [("I/mA", 1e-3), ("<I>/mA", 1e-3)]},
+}
 
 
 def read_table(
@@ -117,3 +125,76 @@ def read_table(
                               + hint)
     return map_columns(table, rows, path, spec, required=REQUIRED_COLUMNS,
                        decimal_comma=decimal_comma)
+
+
+def from_frame(
+    frame: pd.DataFrame,
+    column_map: Mapping[str, str] | None = None,
+    *,
+    scale: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """A DataFrame already in memory (navani, EC-Lab/galvani, BDF, or mapped) as the BDF frame.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        BDF columns, BDF labels (``Test Time / h``), a navani frame (``Time`` [s],
+        ``Voltage`` [V], ``Current`` [mA], ``full cycle``), an EC-Lab frame (``time/s``,
+        ``Ewe/V``, ``I/mA``), or any frame with ``column_map``.
+    column_map : mapping, optional
+        BDF name -> column of ``frame``.
+    scale : mapping, optional
+        BDF name -> unit factor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated tidy time series.
+
+    Raises
+    ------
+    InputError
+        The columns match no known layout: the message lists them and says what to pass.
+
+    References
+    ----------
+    Issue 12 ("a navani-style frame through a column map, or an error saying what to pass").
+    """
+    from sianode.errors import InputError
+    from sianode.experiments.io._table import map_columns
+
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"expected a pandas DataFrame, got {type(frame).__name__}")
+    cols = [str(c) for c in frame.columns]
+    table = frame.copy()
+    table.columns = cols
+    found = bdf_spec(cols)
+    spec = dict(found[1]) if found else {}
+    if not found:
+        for layout in _FRAME_LAYOUTS.values():
+            hit = {k: [(h, f) for h, f in v if h in cols][:1] for k, v in layout.items()}
+            hit = {k: v for k, v in hit.items() if v}
+            if all(c in hit for c in REQUIRED_COLUMNS):
+                spec = hit
+                break
+    for bdf, col in dict(column_map or {}).items():
+        if bdf not in BDF_COLUMNS:
+            raise ParameterError("column_map", bdf, f"a BDF column name in {list(BDF_COLUMNS)}")
+        if col not in cols:
+            raise InputError(f"column_map names column {col!r} for {bdf}; the frame has {cols}")
+        spec[bdf] = [(col, 1.0)]
+    for bdf, factor in dict(scale or {}).items():
+        if bdf not in spec:
+            raise ParameterError("scale", bdf, "a mapped column")
+        spec[bdf] = [(h, f * float(factor)) for h, f in spec[bdf]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in spec]
+    if missing:
+        raise InputError(f"the DataFrame's columns {cols} match no known layout; pass "
+                         f"column_map={{BDF name: column}} for {missing} (and scale= for units, "
+                         "e.g. {'current_ampere': 1e-3} for mA), e.g. "
+                         "sianode.experiments.io.from_frame(df, {'current_ampere': 'I [mA]'}, "
+                         "scale={'current_ampere': 1e-3})")
+    import numpy as np
+
+    return map_columns(table, np.arange(1, len(table) + 1), "<DataFrame>", spec,
+                       required=REQUIRED_COLUMNS)
