@@ -30,7 +30,8 @@ def test_dqdv_cli_table_plot_and_csv(arbin, tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert {(p["cycle"], p["half"]) for p in out["peaks"]} == {
         (1, "lithiation"), (1, "delithiation"), (2, "lithiation"), (2, "delithiation")}
-    assert png.stat().st_size > 1000 and csv.stat().st_size > 1000
+    assert png.stat().st_size > 1000
+    assert csv.stat().st_size > 1000
 
 
 def test_cycling_figures_have_legend_units_and_mass(arbin, tmp_path, monkeypatch):
@@ -59,7 +60,8 @@ def test_text_output_names_units_and_threshold(arbin, capsys):
     assert main(["analyze", "cycling", str(arbin), "--cell", "half", "--mass-mg", "0.5",
                  "--threshold", "0.9"]) == 0
     out = capsys.readouterr().out
-    assert "lith mAh/g" in out and "1800" in out
+    assert "lith mAh/g" in out
+    assert "1800" in out
     assert "cycles to 90 % of cycle 1's delithiation capacity: cycle 4" in out
 
 
