@@ -190,10 +190,12 @@ def _sign_check(df: pd.DataFrame, lab: CycleLabels, cell: str) -> list[str]:
         return []
     v = df[VOLTAGE].to_numpy(dtype=float)
     cur = df[CURRENT].to_numpy(dtype=float)
-    seg = lab.segment
+    active = np.flatnonzero((lab.segment >= 0) & (lab.direction != 0))
+    seg = lab.segment[active]  # non-decreasing: segments are contiguous runs
+    bounds = np.flatnonzero(np.r_[True, np.diff(seg) != 0, True])
     votes = []
-    for k in np.unique(seg[seg >= 0]):
-        pos = np.flatnonzero((seg == k) & (lab.direction != 0))
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        pos = active[a:b]
         if pos.size < 6:
             continue
         n = max(1, pos.size // 10)
