@@ -17,9 +17,10 @@ from pathlib import Path
 
 
 def _hwm_mb() -> float:
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return float("nan")
 
 
@@ -51,8 +52,9 @@ def main() -> None:
                            rest_s=36.0)
     path = Path(tempfile.mkdtemp()) / "arbin_1M.csv"
     write_arbin_csv(df, path)
+    n_rows = len(df)
     del df
-    print(f"wrote {len(df)} records, {path.stat().st_size / 1e6:.0f} MB")
+    print(f"wrote {n_rows} records, {path.stat().st_size / 1e6:.0f} MB")
     subprocess.run([sys.executable, __file__, "--child", str(path)], check=True)
 
 
