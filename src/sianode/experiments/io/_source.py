@@ -81,6 +81,10 @@ class Source:
     def __repr__(self) -> str:
         return f"Source({str(self.path)!r})"
 
+    def release(self) -> None:
+        """Forget the cached bytes (they are read again if needed): bounds peak memory."""
+        self._raw = None
+
     @property
     def suffix(self) -> str:
         """Lower-case extension with the dot (``".csv"``)."""

@@ -204,6 +204,7 @@ def _parse_fast(src: Source, header_line: int, names: list[str], trailing: int, 
     df = df[names] if trailing else df
     if df[names[-1]].isna().any():  # a short (truncated) row: let the careful path name it
         return None
+    src.release()  # the table holds the data now: drop the file's bytes (re-read if needed)
     return df
 
 
