@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from sianode.experiments.io.impedance_files import ImpedanceSpectrum
-from sianode.plots.style import new_axes, styled
+from sianode.plots.style import new_axes, new_figure, styled
 
 __all__ = ["plot_nyquist", "plot_bode", "plot_eis_summary"]
 
@@ -101,11 +101,7 @@ def plot_eis_summary(spectrum: ImpedanceSpectrum, fit: Any = None) -> Any:
     ----------
     Seed 002 Fig. 3d, e.
     """
-    import matplotlib.pyplot as plt
-
-    from sianode.plots.style import DOUBLE_COLUMN_IN
-
-    fig = plt.figure(figsize=(DOUBLE_COLUMN_IN, 0.45 * DOUBLE_COLUMN_IN), layout="constrained")
+    fig = new_figure(width="double", aspect=0.45)
     ax0 = fig.add_subplot(1, 2, 1)
     ax1 = fig.add_subplot(2, 2, 2)
     ax2 = fig.add_subplot(2, 2, 4, sharex=ax1)

@@ -169,7 +169,7 @@ def plot_front_frames(front: Any, ax: Any = None, *, level: float = 0.5,
     ----------
     seed 002, Fig. 2i,j and eqs. 2-4 (lithiation front).
     """
-    import matplotlib.pyplot as plt
+    import matplotlib
     import matplotlib.tri as mtri
     from matplotlib.lines import Line2D
 
@@ -180,7 +180,7 @@ def plot_front_frames(front: Any, ax: Any = None, *, level: float = 0.5,
     tri = mtri.Triangulation(mesh.p[0], mesh.p[1], mesh.t.T)
     flags = np.array([get_material(m, front.materials).reactive for m in front.lmesh.materials])
     tri.set_mask(~flags[front.lmesh.layer_index])  # the front lives in the Si layers only
-    colors = plt.get_cmap(cmap)(np.linspace(0, 0.85, len(front.frames)))
+    colors = matplotlib.colormaps[cmap](np.linspace(0, 0.85, len(front.frames)))
     handles = []
     for s, t, c in zip(front.frames, front.times_s, colors):
         if np.nanmin(s) < level < np.nanmax(s):

@@ -191,9 +191,12 @@ def _cell(ctx: dict[str, Any]) -> _Out:
 
 def _cycling(ctx: dict[str, Any]) -> _Out:
     from sianode.experiments.cycling import cycle_capacities, rate_capability
+    from sianode.experiments.dqdv import dqdv
+    from sianode.experiments.schema import VOLTAGE
     from sianode.experiments.synthetic import synthetic_cycling
     from sianode.plots.cycling import (
         plot_capacity_ce,
+        plot_dqdv,
         plot_rate_capability,
         plot_voltage_profiles,
     )
@@ -202,13 +205,22 @@ def _cycling(ctx: dict[str, Any]) -> _Out:
     deli = [0.90, 0.94, 0.93, 0.90, 0.88, 0.87, 0.78, 0.77, 0.76]
     cur = [1e-3] * 3 + [2e-3] * 3 + [4e-3] * 3
     df = synthetic_cycling(lith, deli, cur, "half", dt_s=3.6)
+    # the synthetic ramps are linear; bend them (monotonically) into two plateaus per half
+    v = df[VOLTAGE].to_numpy()
+    lo, hi = float(v.min()), float(v.max())
+    u = (v - lo) / (hi - lo)
+    df[VOLTAGE] = lo + (hi - lo) * (u - 0.9 * np.sin(4 * np.pi * u) / (4 * np.pi))
     summary = cycle_capacities(df, "half", mass_mg=0.5)
     yield ("cycling_capacity_ce.png",
            "Synthetic half cell (9 cycles, 0.5 mg): delithiation capacity and CE per cycle; "
            "`sianode analyze cycling FILE --plot FILE`.",
            plot_capacity_ce(summary, capacity="delithiation_capacity_mAh_g").figure)
-    yield ("cycling_voltage_profiles.png", "Voltage profiles of cycles 1-3 (synthetic).",
-           plot_voltage_profiles(df, "half", cycles=[1, 2, 3]).figure)
+    yield ("cycling_voltage_profiles.png",
+           "Voltage profiles of cycles 1-3 (synthetic, two plateaus per half).",
+           plot_voltage_profiles(df, "half", cycles=[1, 2, 3], mass_mg=0.5).figure)
+    yield ("cycling_dqdv.png", "dQ/dV of cycles 1-3 of the same synthetic cell; "
+           "`sianode analyze dqdv FILE --plot FILE`.",
+           plot_dqdv(dqdv(df, "half", cycles=[1, 2, 3], mass_mg=0.5)).figure)
     yield ("cycling_rate_capability.png",
            "Rate capability: mean delithiation capacity at 1, 2 and 4 mA (synthetic).",
            plot_rate_capability(rate_capability(summary)).figure)

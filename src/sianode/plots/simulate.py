@@ -57,9 +57,9 @@ def plot_voltage_capacity(results: Sequence[Any], ax: Any = None, *, anode: bool
     Seed 001 Fig. 3e (voltage-capacity vs K_eff), here at cell level.
     """
     ax = new_axes(ax)
-    import matplotlib.pyplot as plt
+    import matplotlib
 
-    cmap = plt.get_cmap("viridis")
+    cmap = matplotlib.colormaps["viridis"]
     n = max(len(results) - 1, 1)
     for i, r in enumerate(results):
         m = r.lithiating

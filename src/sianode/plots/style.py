@@ -13,8 +13,9 @@ What the style holds, and where each rule lives:
 
 The style is applied with :func:`matplotlib.rc_context` around each sianode plotting call
 (:func:`styled`): the user's ``rcParams`` and backend are never changed. Figures that
-sianode creates itself come from :func:`new_axes`; axes passed in by the user are drawn on
-as they are.
+sianode creates itself come from :func:`new_axes` (a :class:`~matplotlib.figure.Figure`
+with its own Agg canvas, never registered with pyplot); axes passed in by the user are drawn
+on as they are.
 
 Examples
 --------
@@ -50,6 +51,7 @@ __all__ = [
     "context",
     "styled",
     "new_axes",
+    "new_figure",
     "label",
     "formula_tex",
     "mathtext_to_html",
@@ -184,21 +186,32 @@ def new_axes(ax: Any = None, *, width: str | float = "single", aspect: float = 0
     nrows, ncols : int
         Subplot grid (an array of axes is returned when it has more than one cell).
     **subplot_kw
-        Passed to :func:`matplotlib.pyplot.subplots` (``sharex``, ``subplot_kw``, ...).
+        Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``subplot_kw``).
 
     Returns
     -------
     matplotlib Axes (or array of Axes)
+        On a :class:`matplotlib.figure.Figure` with an Agg canvas, not registered with
+        pyplot: nothing global changes; show it in a notebook with ``ax.figure``.
     """
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt
+    fig = new_figure(width=width, aspect=aspect)
+    with context():
+        return fig.subplots(nrows, ncols, **subplot_kw)
+
+
+def new_figure(*, width: str | float = "single", aspect: float = 0.75) -> Any:
+    """An empty styled :class:`~matplotlib.figure.Figure` (constrained layout, own Agg canvas,
+    not registered with pyplot), ``width`` as in :func:`new_axes`."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     w = _width_in(width)
     with context():
-        _, axes = plt.subplots(nrows, ncols, figsize=(w, aspect * w), layout="constrained",
-                               **subplot_kw)
-    return axes
+        fig = Figure(figsize=(w, aspect * w), layout="constrained")
+    FigureCanvasAgg(fig)  # a canvas of its own: pyplot and the backend are not involved
+    return fig
 
 
 def label(quantity: str, unit: str | None = None) -> str:
@@ -301,7 +314,7 @@ def save(fig: Any, path: str | os.PathLike[str], dpi: int = DPI, close: bool = T
     """Write ``fig`` to ``path`` (PNG at ``dpi``, PDF or SVG by extension) atomically.
 
     The folder is created; the file appears complete or not at all (written to a temporary
-    name beside it, then renamed). The figure is closed unless ``close=False``. A figure
+    name beside it, then renamed). A pyplot figure is closed unless ``close=False``. A figure
     without a layout engine (not made by :func:`new_axes`) is cropped to its content, so no
     label is cut off.
 
@@ -323,7 +336,7 @@ def save(fig: Any, path: str | os.PathLike[str], dpi: int = DPI, close: bool = T
     finally:
         if tmp.exists():
             tmp.unlink()
-    if close:
+    if close and getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure
         import matplotlib.pyplot as plt
 
         plt.close(fig)

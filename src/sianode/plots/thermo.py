@@ -66,9 +66,9 @@ def plot_constrained_profiles(profiles: Sequence[Any], ax: Axes | None = None) -
     Seed 001, Fig. 3e.
     """
     ax = new_axes(ax)
-    import matplotlib.pyplot as plt
+    import matplotlib
 
-    cmap = plt.get_cmap("viridis")
+    cmap = matplotlib.colormaps["viridis"]
     n = max(len(profiles) - 1, 1)
     for i, p in enumerate(profiles):
         xs, ys = [0.0], []
