@@ -58,13 +58,16 @@ def run(args: argparse.Namespace) -> int:
 
         from sianode.plots.thermo import plot_capacity_vs_k, plot_constrained_profiles, save
 
+        figures = []
         if args.plot:
-            save(plot_constrained_profiles(profiles).figure, args.plot)
+            figures.append(str(save(plot_constrained_profiles(profiles).figure, args.plot)))
         if args.plot_capacity:
             k_max = 1.2 * (res.k_stop_GPa or max(args.k_eff) or 1.0)
             ks = np.linspace(0.0, k_max, 121)
-            save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks), res.host,
-                                    k_stop_GPa=res.k_stop_GPa).figure, args.plot_capacity)
+            figures.append(str(save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks),
+                                                       res.host, k_stop_GPa=res.k_stop_GPa
+                                                       ).figure, args.plot_capacity)))
+        out["figures"] = figures
     if args.json:
         print_json(out)
         return 0
@@ -74,4 +77,6 @@ def run(args: argparse.Namespace) -> int:
     for p in profiles:
         plateaus = ", ".join(f"{s.voltage_V:.3f} V to {s.capacity_end_mAh_g:.0f}" for s in p.steps)
         print(f"  K_eff {p.k_eff_GPa:5.2f} GPa: {p.capacity_mAh_g:7.1f} mAh/g  [{plateaus}]")
+    for path in out.get("figures", []):
+        print(f"wrote {path}")
     return 0
