@@ -1,13 +1,83 @@
-"""Small helpers shared by the subcommands (JSON output, progress bars)."""
+"""Small helpers shared by the subcommands: JSON output, output-path checks, atomic figures.
+
+Output paths are checked before any work (:func:`check_output`): a folder where a file is
+expected (or the reverse), an extension no writer supports, or a folder that cannot be
+written is refused as one line naming the option. Figures and files are then written
+atomically (:mod:`sianode.atomic`), so a killed run or two runs into one folder never leave a
+half-written file.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-__all__ = ["print_json", "to_jsonable"]
+__all__ = [
+    "FIGURE_SUFFIXES",
+    "check_output",
+    "check_figure",
+    "print_json",
+    "save_figure",
+    "to_jsonable",
+]
+
+#: File types matplotlib writes (``FigureCanvasBase.get_supported_filetypes()``, 3.9-3.11).
+FIGURE_SUFFIXES: tuple[str, ...] = (".png", ".pdf", ".svg", ".svgz", ".jpg", ".jpeg", ".tif",
+                                    ".tiff", ".webp", ".eps", ".ps", ".pgf", ".raw", ".rgba")
+
+
+def check_output(path: str | os.PathLike[str] | None, option: str, *, kind: str = "file",
+                 suffixes: Iterable[str] | None = None) -> Path | None:
+    """Check an output option up front (``None``: option not given, nothing to check).
+
+    Parameters
+    ----------
+    path : str, PathLike or None
+        The value of the option.
+    option : str
+        The option's name as typed (``"--out"``).
+    kind : {"file", "dir"}
+        A file to write, or a folder to write into.
+    suffixes : iterable of str, optional
+        Accepted file endings.
+
+    Returns
+    -------
+    pathlib.Path or None
+
+    Raises
+    ------
+    PathError
+        See :func:`sianode.validation.check_output_path`.
+    """
+    if path is None:
+        return None
+    from sianode.validation import check_output_path
+
+    return check_output_path(path, option, kind=kind, suffixes=suffixes)
+
+
+def check_figure(path: str | os.PathLike[str] | None, option: str = "--plot") -> Path | None:
+    """Check a figure file option: writable and an extension matplotlib can write."""
+    return check_output(path, option, kind="file", suffixes=FIGURE_SUFFIXES)
+
+
+def save_figure(fig: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+    """``fig.savefig`` through a unique temporary file and an atomic rename.
+
+    The format is taken from ``path``'s extension (the temporary name keeps it).
+    """
+    from sianode.atomic import atomic_path
+
+    fmt = Path(path).suffix.lstrip(".").lower() or "png"
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=fmt, **kwargs)
+    return Path(path)
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -7,31 +7,37 @@ import argparse
 COMMAND = "cell"
 HELP = "areal capacity/energy/mass, Wh/kg and Wh/L of a layer stack (TOML)"
 
-_EPILOG = """\
+EXAMPLES = """\
+  sianode cell examples/stacks/ye2024_pouch.toml
+  sianode cell examples/stacks/ye2024_pouch.toml --json --plot breakdown.png
+"""
+
+_EPILOG = f"""\
 The stack file lists [[layers]] (cathode, separator, anode, current_collector, li_metal,
 interlayer, packaging, other) with thickness_um, density_g_cm3, porosity, areal_mass_mg_cm2,
 active_loading_mg_cm2, active_fraction, specific_capacity_mAh_g, average_voltage_V, counted.
 Examples ship in examples/stacks/ (seed 001: examples/stacks/ye2024_pouch.toml).
 
-example:
-  sianode cell examples/stacks/ye2024_pouch.toml --json --plot breakdown.png
-"""
+examples:
+{EXAMPLES}"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("stack", help="stack specification (.toml)")
+    parser.add_argument("stack", help="stack specification (.toml, or .yaml/.yml)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--plot", metavar="FILE", help="save a per-layer mass breakdown figure")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="save a per-layer mass breakdown figure (.png, .pdf, .svg, ...)")
     parser.add_argument("--plot-kind", choices=("bar", "pie"), default="bar",
                         help="breakdown figure kind (default: bar)")
 
 
 def run(args: argparse.Namespace) -> int:
     from sianode.cell import evaluate_stack, load_stack
-    from sianode.cli._common import print_json
+    from sianode.cli._common import check_figure, print_json, save_figure
 
+    check_figure(args.plot, "--plot")
     report = evaluate_stack(load_stack(args.stack))
     out = report.as_dict()
     if args.plot:
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
         ax = plot_stack_breakdown(report, kind=args.plot_kind)
         ax.figure.tight_layout()
-        ax.figure.savefig(args.plot, dpi=150)
+        save_figure(ax.figure, args.plot, dpi=150)
     if args.json:
         print_json(out)
         return 0

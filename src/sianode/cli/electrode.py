@@ -24,6 +24,7 @@ actions:
   expansion              thickness expansion rate (seed 002)
 
 examples:
+  sianode electrode capacity --li-per-host 3.75
   sianode electrode porosity --component Si:0.135:2.33 --component C:0.015:2.1 \\
       --area-cm2 0.785 --thickness-um 2 --json
   sianode electrode porosity --loading-mg-cm2 3.8 --mass-fraction 0.999:2.33 \\
@@ -35,6 +36,81 @@ examples:
   sianode electrode thickness --si-loading-mg-cm2 3.796 --pristine-um 27 --li-per-si 3.35
   sianode electrode expansion --before-um 105 --after-um 121.4
 """
+
+
+EXAMPLES = """\
+  sianode electrode capacity --li-per-host 3.75
+  sianode electrode prelithiation --si-loading-mg-cm2 0.189 --target Li15Si4 --foil-um 30
+"""
+
+
+def _bounds() -> dict:
+    """Option dest -> allowed range, checked for every action before any computation."""
+    from sianode.validation import (
+        AREA_CM2,
+        LI_PER_HOST,
+        LOADING_MG_CM2,
+        MASS_MG,
+        SPECIFIC_CAPACITY_MAH_G,
+        THICKNESS_UM,
+        Interval,
+    )
+
+    fraction = Interval(0.0, 1.0, left_closed=False)
+    return {
+        "li_per_host": LI_PER_HOST,
+        "capacity_mAh_g": Interval(0.0, SPECIFIC_CAPACITY_MAH_G.high,
+                                   reason=SPECIFIC_CAPACITY_MAH_G.reason),
+        "loading_mg_cm2": LOADING_MG_CM2,
+        "area_cm2": AREA_CM2,
+        "thickness_um": THICKNESS_UM,
+        "anode_loading_mg_cm2": LOADING_MG_CM2,
+        "anode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+        "anode_active_fraction": fraction,
+        "cathode_loading_mg_cm2": LOADING_MG_CM2,
+        "cathode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+        "cathode_active_fraction": fraction,
+        "target_np": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+        "si_mass_mg": Interval(0.0, MASS_MG.high, reason=MASS_MG.reason),
+        "phase_mass_mg": Interval(0.0, MASS_MG.high, reason=MASS_MG.reason),
+        "si_loading_mg_cm2": LOADING_MG_CM2,
+        "initial_li_per_si": LI_PER_HOST,
+        "foil_um": THICKNESS_UM,
+        "pristine_um": THICKNESS_UM,
+        "li_per_si": LI_PER_HOST,
+        "other_solids_um": Interval(0.0, THICKNESS_UM.high, reason=THICKNESS_UM.reason),
+        "areal_strain": Interval(-0.5, 10.0, left_closed=False,
+                                 reason="in-plane areal strain dA/A0"),
+        "measured_um": THICKNESS_UM,
+        "before_um": THICKNESS_UM,
+        "after_um": THICKNESS_UM,
+    }
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse non-finite, absurd or impossible option values before computing anything."""
+    from sianode.errors import ParameterError
+    from sianode.validation import LI_PER_HOST, check_params
+
+    bounds = {k: v for k, v in _bounds().items() if hasattr(args, k)}
+    check_params({f"--{k.replace('_', '-')}": getattr(args, k) for k in bounds},
+                 {f"--{k.replace('_', '-')}": v for k, v in bounds.items()})
+    if getattr(args, "host", None) == "Li":
+        raise ParameterError("--host", "Li", "an element other than Li (Li metal is the Li "
+                             "source, not a host)")
+    if getattr(args, "formula", None) is not None:
+        import sianode.electrode as el
+
+        _, x = el.li_per_host_of_formula(args.formula)
+        check_params({"--formula (Li per host atom)": x},
+                     {"--formula (Li per host atom)": LI_PER_HOST})
+    target = getattr(args, "target", None)
+    if args.action == "prelithiation" and target is not None:
+        try:
+            x = float(target)
+        except ValueError:
+            return
+        check_params({"--target": x}, {"--target": LI_PER_HOST})
 
 
 def _pair(text: str, option: str, n: int, what: str) -> list[str]:
@@ -70,10 +146,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = add("capacity", "Li per host atom <-> capacity [mAh/g] per gram of host or lithiated phase")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--li-per-host", type=float, help="x in Li_xM")
+    g.add_argument("--li-per-host", type=float,
+                   help="x in Li_xM, 0 to 4.4 (Li22Si5) [Li per host atom]")
     g.add_argument("--capacity-mAh-g", type=float, help="specific capacity [mAh/g]")
     g.add_argument("--formula", help="a binary Li_xM formula (Li3Sb, LiAl, Li21Si5)")
-    p.add_argument("--host", default="Si", help="host element symbol (default Si)")
+    p.add_argument("--host", default="Si", help="host element symbol, not Li")
     p.add_argument("--basis", default="host", choices=("host", "lithiated"),
                    help="capacity per gram of host or of lithiated phase (with --capacity-mAh-g)")
 
@@ -94,13 +171,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--anode-loading-mg-cm2", type=float, help="anode active loading [mg/cm2]")
     p.add_argument("--anode-capacity-mAh-g", type=float, required=True,
                    help="anode practical capacity [mAh/g] (seed 001: Si 3000; seed 003: 3500)")
-    p.add_argument("--anode-active-fraction", type=float, default=1.0)
+    p.add_argument("--anode-active-fraction", type=float, default=1.0,
+                   help="active weight fraction of the anode composite, in (0, 1] [-]")
     p.add_argument("--cathode-loading-mg-cm2", type=float, required=True,
                    help="cathode active loading [mg/cm2]")
     p.add_argument("--cathode-capacity-mAh-g", type=float, required=True,
                    help="cathode practical capacity [mAh/g] (NMC 200)")
-    p.add_argument("--cathode-active-fraction", type=float, default=1.0)
-    p.add_argument("--target-np", type=float, help="give the anode loading for this N/P instead")
+    p.add_argument("--cathode-active-fraction", type=float, default=1.0,
+                   help="active weight fraction of the cathode composite, in (0, 1] [-]")
+    p.add_argument("--target-np", type=float,
+                   help="give the anode loading for this N/P instead [-]")
 
     p = add("blend", "Si + lithiated Li-Si phase blend after self-discharge equilibration")
     p.add_argument("--si-mass-mg", type=float, default=0.0, help="pristine Si mass [mg]")
@@ -113,27 +193,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = add("prelithiation", "Li foil thickness or cathode capacity to lithiate Si to Li_xSi")
     p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm2]")
-    p.add_argument("--target", default="Li15Si4", help="phase name or Li per Si (default Li15Si4)")
-    p.add_argument("--initial-li-per-si", type=float, default=0.0)
+    p.add_argument("--target", default="Li15Si4",
+                   help="phase name, or Li per Si from 0 to 4.4 [Li per Si]")
+    p.add_argument("--initial-li-per-si", type=float, default=0.0,
+                   help="Li already in the Si, 0 to 4.4 [Li per Si]")
     p.add_argument("--foil-um", type=float, help="Li foil supplied [um]")
 
     p = add("thickness", "thickness and porosity through lithiation (pore-filling or constant)")
     p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm2]")
     p.add_argument("--pristine-um", type=float, required=True, help="pristine thickness [um]")
     p.add_argument("--li-per-si", type=float, action="append", required=True,
-                   help="lithiation state x (repeat)")
+                   help="lithiation state x, 0 to 4.4 (repeat) [Li per Si]")
     p.add_argument("--mode", default="pore-filling",
                    choices=("pore-filling", "constant-porosity"))
     p.add_argument("--other-solids-um", type=float, default=0.0,
                    help="pore-free thickness of non-Si solids [um]")
     p.add_argument("--areal-strain", type=float, default=0.0,
-                   help="in-plane areal strain dA/A0 (0 = constrained in-plane)")
+                   help="in-plane areal strain dA/A0, in (-0.5, 10] (0 = constrained "
+                        "in-plane) [fraction]")
     p.add_argument("--measured-um", type=float,
                    help="also give the porosity implied by this thickness at the last x")
 
     p = add("expansion", "thickness expansion rate (t_after - t_before) / t_before")
-    p.add_argument("--before-um", type=float, required=True)
-    p.add_argument("--after-um", type=float, required=True)
+    p.add_argument("--before-um", type=float, required=True, help="thickness before [µm]")
+    p.add_argument("--after-um", type=float, required=True, help="thickness after [µm]")
 
     parser.set_defaults(_electrode_parser=parser)
 
@@ -264,6 +347,7 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(args, "action", None):
         args._electrode_parser.print_help()
         return 1
+    _check_options(args)
     result = _compute(args)
     if args.json:
         from sianode.cli._common import print_json

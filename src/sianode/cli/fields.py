@@ -15,6 +15,11 @@ HELP = "current, lithiation-front and stress fields of layered anodes and partic
 
 _MATERIAL_FIELDS = ("conductivity_S_cm", "youngs_modulus_GPa", "poisson_ratio")
 
+EXAMPLES = """\
+  sianode fields interlayer --design si,li21si5,sse --thickness-um 8 2 4 --json
+  sianode fields particle --mode shell --lithiated-fraction 0.3 --plot figures/
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="model", metavar="MODEL")
@@ -25,23 +30,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="layers bottom (current collector) to top (electrolyte), e.g. si,sse")
     p.add_argument("--thickness-um", nargs="+", default=None,
                    help="one thickness per layer [µm] (commas or spaces)")
-    p.add_argument("--width-um", type=float, default=10.0, help="period [µm]")
+    p.add_argument("--width-um", type=float, default=10.0, help="period, up to 1000 [µm]")
     p.add_argument("--contact-fraction", type=float, default=0.5,
                    help="fraction of the width where the SSE touches the layer below")
     p.add_argument("--void-depth-um", type=float, default=1.0, help="pore depth in the SSE [µm]")
-    p.add_argument("--h-um", type=float, default=0.25, help="element size [µm]")
-    p.add_argument("--capacity-mAh-cm2", type=float, default=1.0, help="charge passed")
-    p.add_argument("--current-mA-cm2", type=float, default=1.0, help="mean current density")
+    p.add_argument("--h-um", type=float, default=0.25,
+                   help="element size; at most 200,000 mesh nodes [µm]")
+    p.add_argument("--capacity-mAh-cm2", type=float, default=1.0,
+                   help="charge passed, at most what the Si layers take [mAh/cm2]")
+    p.add_argument("--current-mA-cm2", type=float, default=1.0,
+                   help="mean current density, in (0, 1000] [mA/cm2]")
     p.add_argument("--method", choices=("level_set", "phase_field"), default="level_set")
     _common(p)
     q = sub.add_parser("particle", help="axisymmetric Si particle: point contact vs Li-Si shell",
                        description="Axisymmetric particle (seed 002 Fig. 4c,d) lithiated from "
                        "a point contact or a uniform shell.")
     q.add_argument("--mode", choices=("point", "shell"), default="point")
-    q.add_argument("--radius-um", type=float, default=1.0)
-    q.add_argument("--lithiated-fraction", type=float, default=0.3)
-    q.add_argument("--front-width-um", type=float, default=None)
-    q.add_argument("--refine", type=int, default=5, help="mesh refinements (5: ~8k DOFs)")
+    q.add_argument("--radius-um", type=float, default=1.0,
+                   help="particle radius, in (0, 1000] [µm]")
+    q.add_argument("--lithiated-fraction", type=float, default=0.3,
+                   help="lithiated volume fraction, in [0.01, 0.99] [-]")
+    q.add_argument("--front-width-um", type=float, default=None,
+                   help="width of the diffuse front, at most radius/4 (default radius/20) [µm]")
+    q.add_argument("--refine", type=int, default=5,
+                   help="mesh refinements, 1 to 7 (5: ~8k DOFs, 7: ~130k DOFs)")
     _common(q)
     parser.set_defaults(_fields_parser=parser)
 
@@ -52,7 +64,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    "(e.g. si.conductivity_S_cm=1e-4)")
     p.add_argument("--product", default="Li15Si4", help="Li-Si lithiation product")
     p.add_argument("--json", action="store_true", help="print metrics as JSON")
-    p.add_argument("--plot", metavar="DIR", default=None, help="write field images to DIR")
+    p.add_argument("--plot", metavar="DIR", default=None,
+                   help="folder to write field images (PNG) into (created if missing)")
 
 
 def _overrides(items):
@@ -104,10 +117,35 @@ def _print_table(metrics: dict, keys) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sianode.errors import ParameterError
+
     model = getattr(args, "model", None)
     if model is None:
         args._fields_parser.print_help()
         return 1
+    from sianode.cli._common import check_output
+
+    check_output(args.plot, "--plot", kind="dir")
+    try:
+        return _run(args, model)
+    except ParameterError as exc:  # name the option the user typed, not the Python argument
+        name = _OPTIONS.get(exc.name.split("[")[0])
+        if name is None:
+            raise
+        raise ParameterError(name + exc.name[len(exc.name.split("[")[0]):], exc.value,
+                             exc.expected) from None
+
+
+#: Library parameter -> the option that sets it (for error messages).
+_OPTIONS = {"thickness_um": "--thickness-um", "width_um": "--width-um",
+            "contact_fraction": "--contact-fraction", "void_depth_um": "--void-depth-um",
+            "h_um": "--h-um", "capacity_mAh_cm2": "--capacity-mAh-cm2",
+            "current_density_mA_cm2": "--current-mA-cm2", "design": "--design",
+            "radius_um": "--radius-um", "lithiated_fraction": "--lithiated-fraction",
+            "front_width_um": "--front-width-um", "refine": "--refine", "mode": "--mode"}
+
+
+def _run(args: argparse.Namespace, model: str) -> int:
     from sianode.cli._common import print_json
 
     mats = _overrides(args.set)
@@ -162,6 +200,7 @@ def _plot_interlayer(res, outdir: str) -> list[str]:
     import matplotlib.pyplot as plt
     import numpy as np
 
+    from sianode.cli._common import save_figure
     from sianode.plots.fields import (
         plot_element_field,
         plot_front_frames,
@@ -184,7 +223,7 @@ def _plot_interlayer(res, outdir: str) -> list[str]:
                         resolution_um=None, label="SSE side, end")
     fig.tight_layout()
     paths.append(str(out / f"{tag}_current.png"))
-    fig.savefig(paths[-1], dpi=120)
+    save_figure(fig, paths[-1], dpi=120)
     plt.close(fig)
     for name, fn in (("front", lambda ax: plot_front_frames(res.front, ax)),
                      ("von_mises", lambda ax: plot_stress_field(res.stress, ax)),
@@ -194,7 +233,7 @@ def _plot_interlayer(res, outdir: str) -> list[str]:
         fn(ax)
         fig.tight_layout()
         paths.append(str(out / f"{tag}_{name}.png"))
-        fig.savefig(paths[-1], dpi=120)
+        save_figure(fig, paths[-1], dpi=120)
         plt.close(fig)
     return paths
 
@@ -207,6 +246,7 @@ def _plot_particle(res, outdir: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sianode.cli._common import save_figure
     from sianode.plots.fields import plot_stress_field
 
     out = Path(outdir)
@@ -218,6 +258,6 @@ def _plot_particle(res, outdir: str) -> list[str]:
         ax.set_title(f"{res.mode}: {q.replace('_', ' ')} (linear elastic)")
         fig.tight_layout()
         paths.append(str(out / f"particle_{res.mode}_{q}.png"))
-        fig.savefig(paths[-1], dpi=120)
+        save_figure(fig, paths[-1], dpi=120)
         plt.close(fig)
     return paths

@@ -8,23 +8,33 @@ COMMAND = "simulate"
 HELP = "simulate alloying vs Li plating in a full or asymmetric cell at several K_eff"
 
 
+EXAMPLES = """\
+  sianode simulate --host Si --k-eff 0 3 5.5 --c-rate 0.5
+  sianode simulate --cell asymmetric --host-loading 1 --k-eff 0 5.5 --plot figures/ --json
+"""
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="Si", help="host formula (default Si)")
     p.add_argument("--k-eff", type=float, nargs="+", default=[0.0, 3.0, 5.5],
-                   metavar="GPA", help="effective constriction moduli [GPa]")
+                   metavar="GPA", help="effective constriction moduli, 0 to 500 [GPa]")
     p.add_argument("--c-rate", type=float, default=0.5,
-                   help="C-rate of the cathode (full) or of the host's nominal capacity")
+                   help="C-rate of the cathode (full) or of the host's nominal capacity, "
+                        "in (0, 100] [1/h]")
     p.add_argument("--current-density", type=float, default=None, metavar="MA_CM2",
-                   help="current density [mA/cm2]; overrides --c-rate")
+                   help="current density, in (0, 1000]; overrides --c-rate [mA/cm2]")
     p.add_argument("--np", type=float, default=None, dest="np_ratio",
-                   help="nominal N/P of a full cell (default 1.5, seed 001)")
+                   help="nominal N/P of a full cell (default 1.5, seed 001) [-]")
     p.add_argument("--host-loading", type=float, default=None, metavar="MG_CM2",
-                   help="host loading of an asymmetric cell [mg/cm2] (default 1)")
+                   help="host loading of an asymmetric cell, in (0, 1000] (default 1) "
+                        "[mg/cm2]")
     p.add_argument("--cell", choices=("full", "asymmetric"), default="full")
     p.add_argument("--capacity-limit", type=float, default=None, metavar="MAH_G",
-                   help="stop lithiation at this charge per host mass [mAh/g]")
-    p.add_argument("--source", default="builtin", help="'builtin' or an entries file")
-    p.add_argument("--plot", default=None, metavar="DIR", help="write PNG figures here")
+                   help="stop lithiation at this charge per host mass, in (0, 10000] [mAh/g]")
+    p.add_argument("--source", default="builtin",
+                   help="'builtin' or an entries file (.json/.json.gz/.jsonl/.csv/.parquet)")
+    p.add_argument("--plot", default=None, metavar="DIR",
+                   help="folder to write PNG figures into (created if missing)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -33,20 +43,8 @@ def run(args: argparse.Namespace) -> int:
 
     from sianode.cell.simulate import alloy_ocv_from_thermo, simulate
     from sianode.cli._common import print_json
-    from sianode.errors import ParameterError
     from sianode.materials import load_entries
-    from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
-
-    check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
-                  "--current-density": args.current_density, "--host-loading": args.host_loading,
-                  "--capacity-limit": args.capacity_limit},
-                 {"--k-eff": NON_NEGATIVE, "--c-rate": POSITIVE, "--np": POSITIVE,
-                  "--current-density": POSITIVE, "--host-loading": POSITIVE,
-                  "--capacity-limit": POSITIVE})
-    if args.host_loading is not None and args.cell != "asymmetric":
-        raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
-    if args.np_ratio is not None and args.cell != "full":
-        raise ParameterError("--np", args.np_ratio, "only with --cell full")
+    _check_inputs(args)
     entries = load_entries(args.source)
     ocv = alloy_ocv_from_thermo(args.host, entries)
     overrides = ({"Host loading [mg.cm-2]": args.host_loading}
@@ -72,6 +70,42 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Every option, the host formula, the entries file and the figure folder, up front."""
+    from sianode.cli._common import check_output
+    from sianode.errors import ParameterError
+    from sianode.materials.entries import parse_formula
+    from sianode.validation import (
+        C_RATE,
+        CURRENT_DENSITY_MA_CM2,
+        K_EFF_GPA,
+        LOADING_MG_CM2,
+        SPECIFIC_CAPACITY_MAH_G,
+        Interval,
+        check_input_file,
+        check_params,
+    )
+
+    check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
+                  "--current-density": args.current_density, "--host-loading": args.host_loading,
+                  "--capacity-limit": args.capacity_limit},
+                 {"--k-eff": K_EFF_GPA, "--c-rate": C_RATE,
+                  "--np": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+                  "--current-density": CURRENT_DENSITY_MA_CM2, "--host-loading": LOADING_MG_CM2,
+                  "--capacity-limit": SPECIFIC_CAPACITY_MAH_G})
+    if args.host_loading is not None and args.cell != "asymmetric":
+        raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
+    if args.np_ratio is not None and args.cell != "full":
+        raise ParameterError("--np", args.np_ratio, "only with --cell full")
+    elements = parse_formula(args.host, where="--host")
+    if set(elements) <= {"Li"}:
+        raise ParameterError("--host", args.host, "a host formula with an element other than "
+                             "Li (Li metal is the Li source, not a host)")
+    if args.source not in ("builtin", "mp"):
+        check_input_file(args.source, "--source")
+    check_output(args.plot, "--plot", kind="dir")
+
+
 def _plots(results, out_dir: str) -> None:
     from pathlib import Path
 
@@ -80,6 +114,7 @@ def _plots(results, out_dir: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sianode.cli._common import save_figure
     from sianode.plots.simulate import (
         plot_asymmetric_profile,
         plot_capacity_vs_k_eff,
@@ -98,5 +133,5 @@ def _plots(results, out_dir: str) -> None:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         draw(ax)
         fig.tight_layout()
-        fig.savefig(out / name, dpi=120)
+        save_figure(fig, out / name, dpi=120)
         plt.close(fig)

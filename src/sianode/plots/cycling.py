@@ -22,10 +22,7 @@ __all__ = ["plot_capacity_ce", "plot_voltage_profiles", "plot_rate_capability"]
 
 def _plt():
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # the user's backend is left alone
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency here
         raise DependencyError("matplotlib", "plot", "plotting") from exc
     return plt

@@ -28,11 +28,7 @@ __all__ = [
 def _ax(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
     if ax is not None:
         return ax
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "module://matplotlib_inline.backend_inline"):
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the user's backend is left alone
 
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
@@ -42,9 +38,11 @@ def save(fig: Any, path: str | Path, dpi: int = 150) -> Path:
     """Save a figure, creating the folder, and close it."""
     import matplotlib.pyplot as plt
 
+    from sianode.atomic import atomic_path
+
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi)
+    with atomic_path(p) as tmp:  # unique temporary name: concurrent runs never collide
+        fig.savefig(tmp, dpi=dpi, format=p.suffix.lstrip(".").lower() or "png")
     plt.close(fig)
     return p
 
