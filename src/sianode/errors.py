@@ -149,9 +149,12 @@ class FileFormatError(InputError):
         super().__init__(f"{', '.join(where)}: {message}")
 
 
-class PathError(InputError):
+class PathError(FileFormatError):
     """A path given by the user is missing, of the wrong kind, not writable or has an
     unsupported extension.
+
+    A :class:`FileFormatError` (code catching that for a missing input keeps working), but
+    named by the option that gave the path.
 
     Parameters
     ----------
@@ -165,9 +168,9 @@ class PathError(InputError):
 
     def __init__(self, path: str | PathLike[str], message: str, *,
                  option: str | None = None) -> None:
-        self.path, self.option = path, option
+        self.path, self.option, self.row, self.column = path, option, None, None
         where = f"{option} {str(path)!r}" if option else str(path)
-        super().__init__(f"{where}: {message}")
+        InputError.__init__(self, f"{where}: {message}")
 
 
 class StructureError(InputError):

@@ -66,7 +66,8 @@ def check_structure(structure: Structure, name: str = "structure") -> Structure:
         abc = ", ".join(f"{v:g}" for v in structure.lattice.abc)
         raise StructureError(f"{name}: lattice is not finite (a, b, c = {abc} Å); expected "
                              "finite cell lengths and angles")
-    volume = abs(float(np.linalg.det(matrix)))
+    with np.errstate(all="ignore"):  # 1e300 Å cells overflow: refused just below
+        volume = abs(float(np.linalg.det(matrix)))
     if not np.all(np.isfinite(structure.frac_coords)):
         raise StructureError(f"{name}: atomic coordinates are not finite")
     for site in structure:

@@ -207,13 +207,18 @@ def mesh_nodes_estimate(cell: LayeredCell, h_um: float) -> float:
 
 
 def check_mesh_size(cell: LayeredCell, h_um: float, name: str = "h_um") -> None:
-    """Refuse an element size that would build more than :data:`MAX_MESH_NODES` nodes.
+    """Refuse an element size coarser than the thinnest layer, or so fine that the mesh would
+    have more than :data:`MAX_MESH_NODES` nodes.
 
     Raises
     ------
     ParameterError
-        Names ``name``, the node count and the smallest element size allowed.
+        Names ``name``, the node count and the element sizes allowed.
     """
+    thinnest = min(ly.thickness_um for ly in cell.layers)
+    if math.isfinite(h_um) and h_um > thinnest:
+        raise ParameterError(name, h_um, f"<= {thinnest:g} µm, the thinnest layer (at least "
+                             "one element across every layer)")
     n = mesh_nodes_estimate(cell, h_um)
     if n > MAX_MESH_NODES:
         area = cell.width_um * cell.height_um
