@@ -2,9 +2,9 @@
 
 Output paths are checked before any work (:func:`check_output`): a folder where a file is
 expected (or the reverse), an extension no writer supports, or a folder that cannot be
-written is refused as one line naming the option. Figures and files are then written
-atomically (:mod:`sianode.atomic`), so a killed run or two runs into one folder never leave a
-half-written file.
+written is refused as one line naming the option. Figures (:func:`sianode.plots.style.save`)
+and files are then written atomically (:mod:`sianode.atomic`), so a killed run or two runs
+into one folder never leave a half-written file.
 """
 
 from __future__ import annotations
@@ -22,13 +22,17 @@ __all__ = [
     "check_output",
     "check_figure",
     "print_json",
-    "save_figure",
     "to_jsonable",
 ]
 
-#: File types matplotlib writes (``FigureCanvasBase.get_supported_filetypes()``, 3.9-3.11).
-FIGURE_SUFFIXES: tuple[str, ...] = (".png", ".pdf", ".svg", ".svgz", ".jpg", ".jpeg", ".tif",
-                                    ".tiff", ".webp", ".eps", ".ps", ".pgf", ".raw", ".rgba")
+def _figure_suffixes() -> tuple[str, ...]:
+    from sianode.plots.style import FORMATS  # light: no matplotlib at import
+
+    return tuple(f".{f}" for f in FORMATS)
+
+
+#: Figure files the CLI writes (:data:`sianode.plots.style.FORMATS`).
+FIGURE_SUFFIXES: tuple[str, ...] = _figure_suffixes()
 
 
 def check_output(path: str | os.PathLike[str] | None, option: str, *, kind: str = "file",
@@ -65,19 +69,6 @@ def check_output(path: str | os.PathLike[str] | None, option: str, *, kind: str 
 def check_figure(path: str | os.PathLike[str] | None, option: str = "--plot") -> Path | None:
     """Check a figure file option: writable and an extension matplotlib can write."""
     return check_output(path, option, kind="file", suffixes=FIGURE_SUFFIXES)
-
-
-def save_figure(fig: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """``fig.savefig`` through a unique temporary file and an atomic rename.
-
-    The format is taken from ``path``'s extension (the temporary name keeps it).
-    """
-    from sianode.atomic import atomic_path
-
-    fmt = Path(path).suffix.lstrip(".").lower() or "png"
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=fmt, **kwargs)
-    return Path(path)
 
 
 def to_jsonable(obj: Any) -> Any:

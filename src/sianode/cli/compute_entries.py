@@ -5,31 +5,33 @@ from __future__ import annotations
 import argparse
 
 COMMAND = "compute-entries"
-HELP = "relax structure files (CIF/POSCAR/...) with an ML potential into MP2020-compatible entries"
-
 EXAMPLES = """\
-  sianode compute-entries Li7Si3.cif Li13Si4.cif --out lisi_entries.jsonl
-  sianode compute-entries POSCAR --out entries.json.gz --potential chgnet --fmax 0.05 --json
+examples:
+  sianode compute-entries Li15Si4.cif Si.cif --out entries.json.gz
+  sianode compute-entries structures/*.cif --out entries.jsonl --potential chgnet --fmax 0.05
 """
+HELP = "relax structure files (CIF/POSCAR/...) with an ML potential into MP2020-compatible entries"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from sianode.materials.calculators import DEFAULT_POTENTIAL, POTENTIALS
 
     p.add_argument("files", nargs="+", metavar="FILE", help="structure files pymatgen can read")
-    p.add_argument("--out", required=True,
+    p.add_argument("--out", required=True, metavar="FILE",
                    help="output .json.gz/.json (rewritten atomically) or .jsonl (appended); "
                         "ids already there are skipped, so an interrupted run resumes, and "
                         "runs sharing one --out take turns through a lock file")
     p.add_argument("--potential", default=DEFAULT_POTENTIAL,
-                   help=f"registered potential: {', '.join(POTENTIALS)}")
-    p.add_argument("--device", default="cpu", help="cpu or cuda")
+                   help=f"registered ML potential: {', '.join(POTENTIALS)}")
+    p.add_argument("--device", default="cpu", help="torch device: cpu or cuda")
     p.add_argument("--fmax", type=float, default=0.02,
-                   help="force convergence, in (0, 50] [eV/Å]")
+                   help="force convergence of the relaxation, in (0, 50] [eV/Å]")
     p.add_argument("--max-steps", type=int, default=300,
-                   help="optimizer step cap, >= 0 (0: energy of the given structure)")
-    p.add_argument("--no-symmetry", action="store_true", help="do not keep the space group")
-    p.add_argument("--workers", type=int, default=1, help="1 (default) or 2 processes")
+                   help="optimizer step cap per structure, >= 0 (0: energy of the given "
+                        "structure) [count]")
+    p.add_argument("--no-symmetry", action="store_true",
+                   help="relax without keeping the space group")
+    p.add_argument("--workers", type=int, default=1, help="worker processes, 1 or 2 [count]")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
