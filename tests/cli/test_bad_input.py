@@ -75,21 +75,22 @@ Si2 Si 0.25 0.25 0.25
 """
 
 
-def _entries_csv(path: Path, entry_id: str, column: str, per_atom: float) -> Path:
-    """The built-in Li-Si entries as a table, with one entry's energy or volume per atom
-    replaced (``column``: ``energy_eV`` or ``volume_A3``, totals of the row's formula)."""
+def _entries_csvs(folder: Path, changes: dict[str, tuple[str, str, float]]) -> None:
+    """The built-in Li-Si entries as tables ``entries_<tag>.csv``, each with one entry's
+    energy or volume per atom replaced: ``tag -> (entry id, column, value per atom)`` with
+    ``column`` ``energy_eV`` or ``volume_A3`` (totals of the row's formula)."""
     from pymatgen.core import Composition
 
     from sianode.materials import load_entries
     from sianode.materials.entries import entries_to_table
 
-    df = entries_to_table(load_entries("builtin", chemsys=["Li", "Si"]))
-    rows = df["id"] == entry_id
-    assert rows.sum() == 1, entry_id
-    n_atoms = Composition(df.loc[rows, "formula"].item()).num_atoms
-    df.loc[rows, column] = per_atom * n_atoms
-    df.to_csv(path, index=False)
-    return path
+    base = entries_to_table(load_entries("builtin", chemsys=["Li", "Si"]))
+    for tag, (entry_id, column, per_atom) in changes.items():
+        df = base.copy()
+        rows = df["id"] == entry_id
+        assert rows.sum() == 1, entry_id
+        df.loc[rows, column] = per_atom * Composition(df.loc[rows, "formula"].item()).num_atoms
+        df.to_csv(folder / f"entries_{tag}.csv", index=False)
 
 
 @pytest.fixture(scope="module")
@@ -118,11 +119,9 @@ def files(tmp_path_factory):
     (d / "huge.cif").write_text(_SI_CIF.replace("5.431", "1e300"))
     (d / "corrupt_out.jsonl").write_bytes(bytes(range(256)))
     si, li = "sianode-Si-Fd-3m", "sianode-Li-Im-3m"
-    for tag, change in (("si_1e300", (si, "energy_eV", 1e300)),
-                        ("li_plus5", (li, "energy_eV", 5.0)),
-                        ("si_vol0", (si, "volume_A3", 0.0)),
-                        ("si_nan", (si, "energy_eV", float("nan")))):
-        _entries_csv(d / f"entries_{tag}.csv", *change)
+    _entries_csvs(d, {"si_1e300": (si, "energy_eV", 1e300), "li_plus5": (li, "energy_eV", 5.0),
+                      "si_vol0": (si, "volume_A3", 0.0),
+                      "si_nan": (si, "energy_eV", float("nan"))})
     # instrument files (valid), for the analyses' numeric cases
     from sianode.experiments.io.layouts import write_arbin_csv
     from sianode.experiments.synthetic import synthetic_cycling
