@@ -273,10 +273,10 @@ def validation_report(default: list, exploratory: list) -> dict:
 
 
 def _write_gz(path: Path, entries: list) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+    from sianode.atomic import atomic_path
+
+    with atomic_path(path) as tmp, gzip.open(tmp, "wt", encoding="utf-8") as fh:
         json.dump([e.as_dict() for e in entries], fh, separators=(",", ":"))
-    os.replace(tmp, path)
 
 
 def _prov_entries(entries: list) -> dict:
@@ -347,9 +347,11 @@ def assemble(potential: str, walls: dict[str, float]) -> None:
         "entries": _prov_entries(default),
         "exploratory_entries": _prov_entries(exploratory),
     }
-    (DATA / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n")
+    from sianode.atomic import write_text
+
+    write_text(DATA / "provenance.json", json.dumps(prov, indent=1) + "\n")
     report = validation_report(default, exploratory)
-    (DATA / "validation.json").write_text(json.dumps(report, indent=1) + "\n")
+    write_text(DATA / "validation.json", json.dumps(report, indent=1) + "\n")
     print(f"assembled {len(default)} default + {len(exploratory)} exploratory entries into {DATA}; "
           f"{report['n_on_hull']}/{report['n_catalogued_built']} catalogued phases on the hull",
           file=sys.stderr)
@@ -358,7 +360,9 @@ def assemble(potential: str, walls: dict[str, float]) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--stage", nargs="*", choices=STAGES, default=[], help="stages to run")
-    p.add_argument("--potential", default="7net-0", help="registered ML potential")
+    from sianode.materials.calculators import DEFAULT_POTENTIAL
+
+    p.add_argument("--potential", default=DEFAULT_POTENTIAL, help="registered ML potential")
     p.add_argument("--fmax", type=float, default=None,
                    help="force convergence [eV/Å]; default 0.02 (prototypes 0.05)")
     p.add_argument("--max-steps", type=int, default=500, help="optimizer step cap")
