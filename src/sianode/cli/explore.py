@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         from tqdm.auto import tqdm
 
         with tqdm(total=len(rows), unit="host", desc="curves",
-                  disable=args.no_progress or None) as bar:
+                  disable=args.no_progress) as bar:
             curves = precompute_curves(engine, df, rows, args.k_eff, progress=bar.update)
     else:
         notes.append("no constrained curves in this page (written with --no-curves)")
