@@ -702,6 +702,7 @@
     rowOf: (id) => (D.rowOfId.has(id) ? D.rowOfId.get(id) : -1),
     screenXY: (i) => [sx[i], sy[i]],
     lastMs: () => UI.lastMs,
+    hover: () => UI.hover,
     breakdown: () => UI.breakdown,
     data: D,
   });
