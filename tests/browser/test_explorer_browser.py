@@ -19,6 +19,7 @@ from sianode.plots.explorer import (
 )
 from sianode.testing import random_entries, toy_lisi_entries
 from sianode.thermo import LithiationEngine
+from sianode.thermo.boundary import element_frequencies, pair_cooccurrence
 from sianode.thermo.screen import screen
 
 GPA = 160.21766339999998  # 1 eV/Å³ in GPa
@@ -92,6 +93,15 @@ def _wait_count(driver, expected, timeout=30.0):  # generous: shared, loaded CI 
     return _count(driver)
 
 
+def _wait_js(driver, script, expected, timeout=30.0):
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with contextlib.suppress(TimeoutException):  # the caller's assert shows the value
+        WebDriverWait(driver, timeout).until(lambda d: d.execute_script(script) == expected)
+    return driver.execute_script(script)
+
+
 def _type(driver, element_id, text):
     from selenium.webdriver.common.keys import Keys
 
@@ -126,10 +136,23 @@ def test_element_filter_count_matches_python(loaded, page):
                                 voltage_V=(0.05, 1.0)).sum())
     assert 0 < expected < len(df)
     assert _wait_count(loaded, expected) == expected
-    # the statistics panel counts the same selection: every selected host holds Li
+    mask = select_hosts(df, contain=["Li"], exclude=["O", "F"], voltage_V=(0.05, 1.0))
     rows = loaded.execute_script("return sianodeExplorer.selectedRows()")
-    assert set(rows) == set(np.flatnonzero(select_hosts(
-        df, contain=["Li"], exclude=["O", "F"], voltage_V=(0.05, 1.0))))
+    assert set(rows) == set(np.flatnonzero(mask))
+    # Fig. 3f inset and Ext. Data Fig. 6g of the selection = thermo.boundary's counts (Li,
+    # in every host here, is left out by default; pairs: every host, no band-gap cut)
+    elements = element_frequencies(df.loc[mask, "formula"])
+    del elements["Li"]
+    assert loaded.execute_script("return sianodeExplorer.elementCounts()") == dict(elements)
+    pairs = {"-".join(p): n for p, n in pair_cooccurrence(df.loc[mask, "formula"]).items()
+             if "Li" not in p}
+    assert loaded.execute_script("return sianodeExplorer.pairCounts()") == pairs
+    _type(loaded, "f-pairgap", "1.5")  # Ext. Data Fig. 6g: band gap < 1.5 eV (unknown counts)
+    gap = df.loc[mask, "band_gap_eV"].to_numpy(float)
+    keep = df.loc[mask, "formula"][~(gap >= 1.5)]
+    pairs = {"-".join(p): n for p, n in pair_cooccurrence(keep).items() if "Li" not in p}
+    assert pairs != {}
+    assert _wait_js(loaded, "return sianodeExplorer.pairCounts()", pairs) == pairs
 
 
 def test_region_and_experimental_filters_match_python(loaded, page):

@@ -703,6 +703,14 @@
     screenXY: (i) => [sx[i], sy[i]],
     lastMs: () => UI.lastMs,
     hover: () => UI.hover,
+    elementCounts: () => Object.fromEntries(D.elements.map((e, k) => [e, UI.elemCounts[k]]).filter((a) => a[1] > 0)),
+    pairCounts: () => {
+      const ne = D.elements.length, out = {};
+      for (let a = 0; a < ne; a++) for (let b = a + 1; b < ne; b++) {
+        const v = UI.pairCounts[a * ne + b]; if (v) out[`${D.elements[a]}-${D.elements[b]}`] = v;
+      }
+      return out;
+    },
     breakdown: () => UI.breakdown,
     data: D,
   });
