@@ -53,7 +53,7 @@ def test_toy_si_hand_numbers(engine):
     c = 1500.0
     q1 = units.capacity_mAh_g(1.0, M_SI)
     assert r0.alloy_voltage_V == pytest.approx((0.4 * q1 + 0.1 * (c - q1)) / c, rel=1e-9)
-    assert r0.alloy_products == "Li2Si"
+    assert r0.alloy_products == "Li2Si+LiSi"  # 1500 mAh/g ends inside the LiSi-Li2Si plateau
     # 15 Å³ per Li in this toy: dV = 15 x (Li per Si)
     x = units.electrons_from_capacity(c, M_SI)
     n_si = 2e-3 / M_SI * units.AVOGADRO_MOL
@@ -137,6 +137,13 @@ def test_target_np_and_loading_options(engine):
     assert r.alloy_share == pytest.approx(1.90856 / 3.0, rel=1e-4)
     # anode layer: 4 mg/cm2 with 2 mg Si, Si replaced by 1 mg -> 3 mg/cm2
     assert r.areal_mass_mg_cm2 == pytest.approx(res.baseline.areal_mass_mg_cm2 - 1.0)
+    # 10 mg/cm2: 3 mAh/cm2 is 300 mAh/g, inside the first plateau (Si + LiSi at 0.4 V)
+    r = design_hosts(_stack(), ["Si"], [0.0], engine, host_loading_mg_cm2=10.0).rows[0]
+    assert r.alloy_products == "LiSi+Si"
+    assert r.alloy_voltage_V == pytest.approx(0.4)
+    x = units.electrons_from_capacity(300.0, M_SI)
+    assert r.alloy_thickness_change_um == pytest.approx(
+        10e-3 / M_SI * units.AVOGADRO_MOL * 15 * x * 1e-20, rel=1e-9)
 
 
 def test_round_trip_and_table(engine):

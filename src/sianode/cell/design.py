@@ -83,7 +83,8 @@ def li_metal_thickness_um(charge_mAh_cm2: float) -> float:
 class DesignRow(DictRecord):
     """One host at one K_eff in one stack. Units in the names; shares are fractions [-].
 
-    ``alloy_products`` are the phases at the end of the alloyed charge ('+'-joined);
+    ``alloy_products`` are the phases the alloyed part ends as ('+'-joined; two-phase
+    mixture when the charge ends inside a plateau);
     ``anode_thickness_um`` is the charged anode layer; ``loading_source`` says where the
     host loading came from; ``rank`` is 1 for the best row by the result's ``rank_by``.
     """
@@ -321,7 +322,10 @@ def design_hosts(
                     v_prev = _volume_at(phases, res.host, prof.steps[last - 1], k_ev, where)
                 v_end = _volume_at(phases, res.host, prof.steps[last], k_ev, where)
                 dv = v_prev + frac * (v_end - v_prev) - res.host_volume_A3
-                prods = "+".join(prof.steps[last].products)
+                ends = set(prof.steps[last].products)
+                if frac < 1.0 - 1e-9:  # inside a plateau: both phases of the two-phase region
+                    ends |= set(prof.steps[last - 1].products) if last > 0 else {res.host}
+                prods = "+".join(sorted(ends))
             dt_alloy = float(units.cm_to_um(n_fu_cm2 * dv * 1e-24))
             q_plated = q_cell - q_alloy
             dt_li = li_metal_thickness_um(q_plated)
