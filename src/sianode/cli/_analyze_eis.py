@@ -81,18 +81,10 @@ def run(args: argparse.Namespace) -> int:
                        progress=len(spectra) > 1)
     results = [{"file": f, **fit.summary()} for f, fit in zip(args.files, fits)]
     if args.plot:
-        from matplotlib.figure import Figure
+        from sianode.plots.eis import plot_eis_summary
+        from sianode.plots.style import save
 
-        from sianode.plots.eis import plot_bode, plot_nyquist
-
-        fig = Figure(figsize=(7, 3.2))
-        ax0 = fig.add_subplot(1, 2, 1)
-        ax1 = fig.add_subplot(2, 2, 2)
-        ax2 = fig.add_subplot(2, 2, 4, sharex=ax1)
-        plot_nyquist(spectra[0], fits[0], ax=ax0)
-        plot_bode(spectra[0], fits[0], ax=(ax1, ax2))
-        fig.tight_layout()
-        fig.savefig(args.plot, dpi=300)
+        save(plot_eis_summary(spectra[0], fits[0]), args.plot)
     if args.json:
         print_json(results if len(results) > 1 else results[0])
         return 0

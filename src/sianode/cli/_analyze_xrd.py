@@ -108,12 +108,11 @@ def run(args: argparse.Namespace) -> int:
         wh = xrd.williamson_hall(tt, fw, form=args.form, **common)
         out["williamson_hall"] = wh.as_dict()
     if args.plot and wh is not None:
-        from sianode.plots.cycling import new_axes
         from sianode.plots.diffraction import plot_williamson_hall
+        from sianode.plots.style import save
 
-        ax = plot_williamson_hall(tt, fw, wh, instrument_fwhm_deg=inst,
-                                  correction=args.correction, ax=new_axes(4.5, 3.4))
-        ax.figure.savefig(args.plot, dpi=300)
+        save(plot_williamson_hall(tt, fw, wh, instrument_fwhm_deg=inst,
+                                  correction=args.correction).figure, args.plot)
     if args.json:
         print_json(out)
         return 0

@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sianode.errors import DependencyError, ParameterError
+from sianode.errors import ParameterError
+from sianode.plots.style import new_axes as _styled_axes
+from sianode.plots.style import styled
 
 __all__ = ["plot_capacity_ce", "plot_voltage_profiles", "plot_dqdv", "plot_rate_capability",
            "new_axes", "CAPACITY_LABELS"]
@@ -27,13 +29,9 @@ CAPACITY_LABELS = {"_mAh": r"[mAh]", "_mAh_g": r"[mAh g$^{-1}$]", "_mAh_cm2": r"
 
 
 def new_axes(width_in: float = 3.5, height_in: float = 2.6) -> Any:
-    """Axes on a new :class:`~matplotlib.figure.Figure` (single journal column by default)."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
-        raise DependencyError("matplotlib", "plot", "plotting") from exc
-    fig = Figure(figsize=(width_in, height_in), dpi=100, layout="constrained")
-    return fig.add_subplot(1, 1, 1)
+    """Axes on a new :class:`~matplotlib.figure.Figure` in the package style
+    (:func:`sianode.plots.style.new_axes`; single journal column by default)."""
+    return _styled_axes(width=width_in, aspect=height_in / width_in)
 
 
 def _unit(column: str) -> str:
@@ -49,6 +47,7 @@ def _integer_ticks(axis: Any) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
+@styled
 def plot_capacity_ce(summary: pd.DataFrame, ax: Any = None, *,
                      capacity: str = "delithiation_capacity_mAh") -> Any:
     """Capacity (left axis) and CE [%] (right axis) vs cycle, with a legend for both series.
@@ -96,6 +95,7 @@ def plot_capacity_ce(summary: pd.DataFrame, ax: Any = None, *,
     return ax
 
 
+@styled
 def plot_voltage_profiles(df: pd.DataFrame, cell: str, cycles: list[int] | None = None,
                           ax: Any = None, *, mass_mg: float | None = None) -> Any:
     """Voltage [V] vs capacity within each selected cycle (solid lithiation, dashed
@@ -128,6 +128,7 @@ def plot_voltage_profiles(df: pd.DataFrame, cell: str, cycles: list[int] | None 
     return ax
 
 
+@styled
 def plot_dqdv(table: pd.DataFrame, ax: Any = None) -> Any:
     """dQ/dV vs voltage per cycle and half (from :func:`sianode.experiments.dqdv.dqdv`).
 
@@ -153,6 +154,7 @@ def plot_dqdv(table: pd.DataFrame, ax: Any = None) -> Any:
     return ax
 
 
+@styled
 def plot_rate_capability(table: pd.DataFrame, ax: Any = None) -> Any:
     """Mean delithiation capacity per rate step (bars labelled with the current).
 
