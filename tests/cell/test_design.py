@@ -147,7 +147,8 @@ def test_target_np_and_loading_options(engine):
 
 
 def test_round_trip_and_table(engine):
-    res = design_hosts(_stack(), ["Si", "Cu"], [0.0, 3.0], engine)
+    res = design_hosts(_stack(), ["Si", "Cu", "toy-Si"], [0.0, 3.0], engine)
+    assert res.host_ids == ("toy-Si", "toy-Cu")  # as asked for, each host once
     again = DesignResult.from_dict(res.as_dict())
     assert again == res
     df = res.table()

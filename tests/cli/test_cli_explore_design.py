@@ -104,6 +104,8 @@ def test_explore_no_curves_needs_no_source(toy, tmp_path, capsys):
 @pytest.mark.parametrize(("argv", "match"), [
     (["explore", "{missing}"], "no such folder"),
     (["explore", "{empty}"], "no screen.parquet"),
+    (["explore", "{screen}/screen.parquet"], "is a file"),
+    (["explore", "{screen}", "--out", "{screen}/x.txt"], "--out"),
     (["explore", "{screen}", "--k-eff", "-1"], "--k-eff"),
     (["explore", "{screen}", "--k-eff", "nan"], "--k-eff"),
     (["explore", "{screen}", "--region", "0.5", "0.3"], "--region"),
@@ -170,7 +172,9 @@ def test_design_from_screen(toy, capsys):
 
 
 @pytest.mark.parametrize(("argv", "match"), [
-    (["--stack", "nope.toml", "--hosts", "Si"], "no such stack file"),
+    (["--stack", "nope.toml", "--hosts", "Si"], "no such file"),
+    (["--stack", STACK, "--hosts", "Si", "--csv", "{dir}/t.txt"], "--csv"),
+    (["--stack", STACK, "--hosts", "Si", "--plot", STACK], "--plot"),
     (["--stack", "{bad}", "--hosts", "Si"], "not valid TOML"),
     (["--stack", STACK, "--hosts", "Si", "--k-eff", "nan"], "--k-eff"),
     (["--stack", STACK, "--hosts", "Si", "--k-eff", "0", "-2"], "--k-eff"),

@@ -119,19 +119,21 @@ class DesignRow(DictRecord):
 
 @dataclass(frozen=True)
 class DesignResult:
-    """Rows of a design run (ranked), the stack as given, and the assumptions."""
+    """Rows of a design run (ranked), the stack as given, the assumptions, and the host
+    entry ids in the order they were asked for."""
 
     stack: str
     baseline: StackReport
     rows: tuple[DesignRow, ...]
     rank_by: str
     assumptions: tuple[str, ...] = ASSUMPTIONS
+    host_ids: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the CLI's ``--json``)."""
         return {"stack": self.stack, "baseline": self.baseline.as_dict(),
                 "rank_by": self.rank_by, "assumptions": list(self.assumptions),
-                "rows": [r.as_dict() for r in self.rows]}
+                "host_ids": list(self.host_ids), "rows": [r.as_dict() for r in self.rows]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DesignResult:
@@ -140,7 +142,7 @@ class DesignResult:
         b = dict(d["baseline"])
         b["layers"] = tuple(LayerBreakdown(**x) for x in b["layers"])
         return cls(d["stack"], StackReport(**b), tuple(DesignRow(**r) for r in d["rows"]),
-                   d["rank_by"], tuple(d["assumptions"]))
+                   d["rank_by"], tuple(d["assumptions"]), tuple(d.get("host_ids", ())))
 
     def table(self) -> pd.DataFrame:
         """The ranked rows as a DataFrame (one column per :class:`DesignRow` field)."""
@@ -287,9 +289,12 @@ def design_hosts(
     ref = eng.lithiate(stack_host, steps=False, stop=False)
     rho_ref = _density_g_cm3(ref)
     # resolve every host first: an unknown one fails before any heavy work
-    resolved = [eng.lithiate(h, steps=False, stop=True) for h in hosts]
+    resolved: dict[str, Any] = {}
+    for h in hosts:
+        r = eng.lithiate(h, steps=False, stop=True)
+        resolved.setdefault(r.host_id, r)
     rows: list[DesignRow] = []
-    for res in resolved:
+    for res in resolved.values():
         mass_fu = _mass_fu(res.host)
         q0 = float(eng.capacity_vs_k(res.host_id, [0.0])[0])
         if host_loading_mg_cm2 is not None:
@@ -357,7 +362,7 @@ def design_hosts(
     order = sorted(range(len(rows)), key=lambda i: (-_key(getattr(rows[i], rank_by)),
                                                      -_key(getattr(rows[i], tie))))
     ranked = tuple(replace(rows[i], rank=r) for r, i in enumerate(order, start=1))
-    return DesignResult(stack.name, baseline, ranked, rank_by)
+    return DesignResult(stack.name, baseline, ranked, rank_by, host_ids=tuple(resolved))
 
 
 def _key(v: float | None) -> float:

@@ -6,30 +6,35 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sianode.errors import FileFormatError, InputError
+from sianode.errors import FileFormatError, InputError, PathError
 
 __all__ = ["read_screen_dir", "check_same_source"]
 
 
-def read_screen_dir(path: str) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+def read_screen_dir(path: str, option: str = "SCREEN_DIR"
+                    ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
     """``(screen table, summary.json or {}, manifest.json or {})`` of a screen folder.
 
     Raises
     ------
-    InputError
-        The folder does not exist.
+    PathError
+        Not a folder, or no ``screen.parquet`` in it.
     FileFormatError
-        No ``screen.parquet``, or it (or a JSON file) cannot be read.
+        ``screen.parquet`` (or a JSON file) cannot be read.
     """
     import pandas as pd
 
     d = Path(path)
+    if d.exists() and not d.is_dir():
+        raise PathError(d, "is a file; expected the --out folder of `sianode screen`",
+                        option=option)
     if not d.is_dir():
-        raise InputError(f"{d}: no such folder (expected the --out folder of `sianode screen`)")
+        raise PathError(d, "no such folder (expected the --out folder of `sianode screen`)",
+                        option=option)
     table = d / "screen.parquet"
     if not table.is_file():
-        raise FileFormatError(table, "no screen.parquet here; run `sianode screen --out "
-                              f"{d}` first")
+        raise PathError(d, "holds no screen.parquet; run `sianode screen --out "
+                        f"{d}` first", option=option)
     try:
         df = pd.read_parquet(table)
     except Exception as exc:  # pyarrow raises several types for bad files

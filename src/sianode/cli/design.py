@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=5, metavar="N",
                         help="with --from-screen: how many hosts of the region [hosts]")
     parser.add_argument("--region", nargs=2, type=float, default=None, metavar=("LOW", "HIGH"),
-                        help="with --from-screen: region x*y [eV/GPa] (default: the "
-                        "screen's summary.json, else 0.35 0.55)")
+                        help="with --from-screen: region x*y [eV/GPa]; unset: the screen's "
+                        "summary.json, else 0.35 0.55")
     parser.add_argument("--k-eff", nargs="+", type=float, default=[0, 1, 2, 3, 4, 5, 6],
                         metavar="GPA", help="effective moduli [GPa]")
     parser.add_argument("--source", default="builtin", help=SOURCE_HELP)
@@ -36,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cache directory for Materials Project responses")
     load = parser.add_mutually_exclusive_group()
     load.add_argument("--host-loading", type=float, default=None, metavar="MG_CM2",
-                      help="host mass per area for every host [mg/cm2] (default: the stack's "
-                      "anode active loading)")
+                      help="host mass per area for every host [mg/cm2]; unset: the stack's "
+                      "anode active loading")
     load.add_argument("--target-np", type=float, default=None, metavar="NP",
                       help="size each host's loading for this N/P with its unconstrained "
                       "capacity [-]")
@@ -57,9 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _validate(args: argparse.Namespace) -> None:
     import math
-    from pathlib import Path
 
-    from sianode.errors import FileFormatError, ParameterError
+    from sianode.errors import ParameterError
 
     if not args.hosts and not args.from_screen:
         raise ParameterError("--hosts", None, "host formulas/ids, or --from-screen DIR")
@@ -76,8 +75,12 @@ def _validate(args: argparse.Namespace) -> None:
         lo, hi = args.region
         if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi):
             raise ParameterError("--region", args.region, "0 <= LOW < HIGH [eV/GPa]")
-    if not Path(args.stack).is_file():
-        raise FileFormatError(args.stack, "no such stack file")
+    from sianode.cli._common import check_output
+    from sianode.validation import check_input_file
+
+    check_input_file(args.stack, "--stack", suffixes=(".toml", ".yaml", ".yml"))
+    check_output(args.csv, "--csv", suffixes=(".csv",))
+    check_output(args.plot, "--plot", kind="dir")
 
 
 def _screen_hosts(args: argparse.Namespace) -> list[str]:
@@ -87,7 +90,7 @@ def _screen_hosts(args: argparse.Namespace) -> list[str]:
     from sianode.errors import EmptySourceError
     from sianode.plots.explorer import check_screen_columns, select_hosts
 
-    df, summary, _ = read_screen_dir(args.from_screen)
+    df, summary, _ = read_screen_dir(args.from_screen, "--from-screen")
     check_screen_columns(df, args.from_screen)
     region = tuple(args.region or summary.get("region_eV_per_GPa") or (0.35, 0.55))
     mask = select_hosts(df, region_eV_per_GPa=region) & (df["status"].to_numpy() == "ok")
@@ -130,15 +133,13 @@ def run(args: argparse.Namespace) -> int:
     out["simulate"] = (f"sianode simulate --host {best.host} --k-eff {best.k_eff_GPa:g}"
                        f"{np_arg} --source {args.source}")
     if args.csv:
-        p = Path(args.csv)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(f".{p.name}.tmp")
-        table.to_csv(tmp, index=False)
-        tmp.replace(p)
-        out["csv"] = str(p)
+        from sianode.atomic import write_text
+
+        write_text(args.csv, table.to_csv(index=False))
+        out["csv"] = str(args.csv)
     if args.plot:
         from sianode.plots.design import plot_design_vs_k
-        from sianode.plots.thermo import save
+        from sianode.plots.style import save
 
         d = Path(args.plot)
         out["figures"] = [str(save(plot_design_vs_k(result, col).figure, d / name)) for col, name
@@ -153,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
           f"{b.areal_energy_mWh_cm2:.2f} mWh/cm2, {b.specific_energy_Wh_kg:.1f} Wh/kg as given")
     print(f"{'rank':>4} {'host':<10} {'K_eff':>5} {'q_alloy':>8} {'alloy':>6} {'plated':>6} "
           f"{'U_alloy':>7} {'dt_um':>6} {'Wh/kg':>6} {'Wh/L':>6}")
-    for r in sorted(result.rows, key=lambda r: (r.host, r.host_id, r.k_eff_GPa)):
+    order = {h: i for i, h in enumerate(result.host_ids)}
+    for r in sorted(result.rows, key=lambda r: (order[r.host_id], r.k_eff_GPa)):
         u = "-" if r.alloy_voltage_V is None else f"{r.alloy_voltage_V:.3f}"
         whl = "-" if r.energy_density_Wh_L is None else f"{r.energy_density_Wh_L:.0f}"
         print(f"{r.rank:4d} {r.host:<10} {r.k_eff_GPa:5.2f} {r.alloy_capacity_mAh_g:8.0f} "

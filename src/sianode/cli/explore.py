@@ -10,8 +10,8 @@ COMMAND = "explore"
 HELP = ("write SCREEN_DIR/explorer.html: interactive Fig. 3f map, filters, Fig. 3e curves on "
         "click, selection statistics and table (offline, self-contained)")
 EXAMPLES = """\
-sianode screen --source builtin --out scr/ && sianode explore scr/
-sianode explore scr/ --k-eff 0 1 2 3 4 5 6 --curves-top 300 --max-curve-hosts 1500
+sianode explore results/screen
+sianode explore results/screen --k-eff 0 1 2 3 4 5 6 --curves-top 300 --max-curve-hosts 1500 --json
 """
 
 _HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
@@ -26,12 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mp-cache", default=None, metavar="DIR",
                         help="cache directory for Materials Project responses")
     parser.add_argument("--out", default=None, metavar="FILE",
-                        help="page to write [.html] (default SCREEN_DIR/explorer.html)")
+                        help="page to write [.html]; unset: SCREEN_DIR/explorer.html")
     parser.add_argument("--k-eff", nargs="+", type=float, default=[0, 1, 2, 3, 4, 5, 6],
                         metavar="GPA", help="K_eff grid of the precomputed curves [GPa]")
     parser.add_argument("--region", nargs=2, type=float, default=None, metavar=("LOW", "HIGH"),
-                        help="initial region lines x*y [eV/GPa] (default: summary.json's, "
-                        "else 0.35 0.55)")
+                        help="initial region lines x*y [eV/GPa]; unset: summary.json's, else "
+                        "0.35 0.55")
     parser.add_argument("--curves-all-below", type=int, default=2000, metavar="N",
                         help="precompute curves for every reacting host if there are at most "
                         "N [hosts]")
@@ -99,7 +99,11 @@ def run(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     _validate(args)
+    from sianode.cli._common import check_output
+
+    out = Path(args.out) if args.out else Path(args.screen_dir) / "explorer.html"
     df, summary, manifest = read_screen_dir(args.screen_dir)
+    check_output(out, "--out" if args.out else "SCREEN_DIR", suffixes=(".html", ".htm"))
     check_screen_columns(df, str(Path(args.screen_dir) / "screen.parquet"))
     region = tuple(args.region or summary.get("region_eV_per_GPa") or (0.35, 0.55))
     notes, curves, entries = [], {}, None
@@ -125,7 +129,6 @@ def run(args: argparse.Namespace) -> int:
     if "k_stop_GPa" not in df.columns:
         notes.append("the screen ran without --stop-modulus: stop moduli are shown only for "
                      "hosts with curves")
-    out = Path(args.out) if args.out else Path(args.screen_dir) / "explorer.html"
     path = write_explorer(
         df, out, curves=curves, k_eff_GPa=args.k_eff, region_eV_per_GPa=region,
         boundary_c_eV_per_GPa=summary.get("boundary_c_eV_per_GPa"), experimental=flags,

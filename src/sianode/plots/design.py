@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sianode.plots.style import K_EFF, K_STOP, auto_legend, formula_tex, label, new_axes, styled
 from sianode.validation import OneOf, check_params
 
 if TYPE_CHECKING:
@@ -13,18 +14,19 @@ __all__ = ["DESIGN_LABELS", "plot_design_vs_k"]
 
 #: Columns of :class:`sianode.cell.design.DesignRow` that can be plotted, with axis labels.
 DESIGN_LABELS = {
-    "specific_energy_Wh_kg": "specific energy [Wh/kg]",
-    "energy_density_Wh_L": "energy density, charged [Wh/L]",
-    "plated_share": "share of anode charge plated as Li [-]",
-    "alloy_share": "share of anode charge stored by alloying [-]",
-    "alloy_capacity_mAh_g": "constrained alloying capacity [mAh/g host]",
-    "anode_thickness_change_um": "anode thickness change, charged [µm]",
+    "specific_energy_Wh_kg": label("specific energy", "Wh/kg"),
+    "energy_density_Wh_L": label("energy density, charged", "Wh L$^{-1}$"),
+    "plated_share": label("share of anode charge plated as Li", "-"),
+    "alloy_share": label("share of anode charge stored by alloying", "-"),
+    "alloy_capacity_mAh_g": label("constrained alloying capacity", "mAh/g"),
+    "anode_thickness_change_um": label("anode thickness change, charged", "um"),
 }
 
 
+@styled
 def plot_design_vs_k(result: Any, column: str = "specific_energy_Wh_kg",
                      ax: Axes | None = None) -> Axes:
-    """One line per host of ``column`` against K_eff [GPa], stop moduli marked.
+    """One line per host of ``column`` against K_eff [GPa], stop moduli dotted.
 
     Parameters
     ----------
@@ -43,27 +45,26 @@ def plot_design_vs_k(result: Any, column: str = "specific_energy_Wh_kg",
     Seed 001 Fig. 3e (capacity falls with K_eff) carried to the cell (Ext. Data Table 1).
     """
     check_params({"column": column}, {"column": OneOf("design column", tuple(DESIGN_LABELS))})
-    from sianode.plots.thermo import _ax
-
-    ax = _ax(ax, (5.5, 4.0))
+    ax = new_axes(ax)
     data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    by_host: dict[str, list[dict[str, Any]]] = {}
-    for row in data["rows"]:
-        by_host.setdefault(f"{row['host']} ({row['host_id']})", []).append(row)
-    names = {k.split(" (")[0] for k in by_host}
-    for key, rows in by_host.items():
+    by_host: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    order = {h: i for i, h in enumerate(data.get("host_ids", ()))}  # as asked for
+    for row in sorted(data["rows"], key=lambda r: order.get(r["host_id"], len(order))):
+        by_host.setdefault((row["host"], row["host_id"]), []).append(row)
+    formulas = [h for h, _ in by_host]
+    for (host, host_id), rows in by_host.items():
         rows = sorted(rows, key=lambda r: r["k_eff_GPa"])
-        label = key.split(" (")[0] if len(names) == len(by_host) else key
+        name = formula_tex(host) if formulas.count(host) == 1 else f"{formula_tex(host)} ({host_id})"
         xs = [r["k_eff_GPa"] for r in rows]
         ys = [float("nan") if r[column] is None else r[column] for r in rows]
-        (line,) = ax.plot(xs, ys, marker="o", ms=3.5, lw=1.6, label=label)
+        (line,) = ax.plot(xs, ys, marker="o", label=name)
         ks = rows[0]["k_stop_GPa"]
         if ks is not None and xs[0] <= ks <= xs[-1]:
-            ax.axvline(ks, color=line.get_color(), ls=":", lw=0.9)
+            ax.axvline(ks, color=line.get_color(), ls=":", lw=0.8)
     if column == "specific_energy_Wh_kg":
         base = data["baseline"]["specific_energy_Wh_kg"]
-        ax.axhline(base, color="0.3", ls="--", lw=0.9, label=f"stack as given ({base:.0f})")
-    ax.set(xlabel="$K_{eff}$ [GPa]", ylabel=DESIGN_LABELS[column],
-           title=f"{data['stack']}" if len(data["stack"]) < 60 else None)
-    ax.legend(fontsize="small", title="host (dotted: stop modulus)", title_fontsize="small")
+        ax.axhline(base, color="0.3", ls="--", lw=0.8, label=f"stack as given ({base:.0f})")
+    ax.set(xlabel=f"{K_EFF} [GPa]", ylabel=DESIGN_LABELS[column])
+    ax.set_title(f"dotted: {K_STOP} of each host", fontsize="small", loc="right")
+    auto_legend(ax, fontsize="small")
     return ax

@@ -370,9 +370,7 @@ def write_explorer(
     page = page.replace("__TITLE__", html.escape(title))
     page = page.replace("__DATA__", base64.b64encode(blob).decode("ascii"))
     page = page.replace("/*__JS__*/", (assets / "explorer.js").read_text(encoding="utf-8"))
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, p)
-    return p
+    from sianode.atomic import write_text
+
+    write_text(path, page)
+    return Path(path)
