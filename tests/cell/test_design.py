@@ -102,11 +102,11 @@ def test_cu_all_plating_and_seed001_pouch_218(engine):
     assert si[-1].plated_share == 1.0
 
 
-def test_si_builtin_alloys_at_zero_and_plates_past_stop():
-    """Relations only: the built-in data are being replaced (issue 10)."""
+def test_builtin_si_alloys_then_plates_cu_always_plates():
+    """Relations only (the curated built-in set may still change): seed 001's Si and Cu."""
     from sianode.materials import load_entries
 
-    eng = LithiationEngine(load_entries("builtin", chemsys=["Si"]))
+    eng = LithiationEngine(load_entries("builtin", chemsys=["Si", "Cu"]))
     k_stop = eng.lithiate("Si").k_stop_GPa
     assert k_stop is not None
     assert 2.0 < k_stop < 12.0
@@ -121,6 +121,11 @@ def test_si_builtin_alloys_at_zero_and_plates_past_stop():
     wh = [r.specific_energy_Wh_kg for r in rows]
     assert wh == sorted(wh)
     assert rows[-1].specific_energy_Wh_kg == pytest.approx(res.baseline.specific_energy_Wh_kg)
+    # Cu: no Li-Cu compound in the experimental phase diagram -> all plating at every K_eff
+    cu = design_hosts(load_stack(STACKS / "ye2024_pouch.toml"), ["Cu"], [0, 1, 2, 3, 4, 5, 6],
+                      eng)
+    assert [r.plated_share for r in cu.rows] == [1.0] * 7
+    assert all(round(r.specific_energy_Wh_kg) == 218 for r in cu.rows)
 
 
 def test_target_np_and_loading_options(engine):
