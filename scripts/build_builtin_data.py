@@ -265,7 +265,8 @@ def validation_report(default: list, exploratory: list) -> dict:
         "the hull of the default built-in set, per Li-X system. on_hull: within "
         f"{HULL_TOL_EV * 1000:.0f} meV/atom of the hull; off_hull: above it (kept in the set, "
         "never dropped); not_built: catalogued without a structure; superseded: opt-in entries "
-        "measured against the default hull. volumes: relaxed vs literature volume per atom.",
+        "measured against the default hull. volumes: relaxed vs literature volume per atom "
+        "(no literature volume where the catalogue lattice is estimated or a DFT cell).",
         "tolerance_meV_atom": HULL_TOL_EV * 1000,
         "n_catalogued_built": n_built,
         "n_on_hull": n_on,
