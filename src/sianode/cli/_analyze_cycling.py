@@ -123,7 +123,8 @@ def print_text(r) -> None:
               f"{c['delithiation_capacity' + suf]:>13.5g} "
               f"{'' if ce != ce else f'{100 * ce:.3f}':>8} "
               f"{'' if ret is None or ret != ret else f'{100 * ret:.2f}':>11}  {c['status']}")
-    print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}")
+    print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}"
+          + (" (suspect: see the warning above)" if r.ice_warning else ""))
     if r.ce_n_cycles:
         print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} ({r.ce_n_cycles} complete) = "
               f"{_pct(r.ce_mean, 3)} ± {100 * r.ce_std:.3f} percentage points")
