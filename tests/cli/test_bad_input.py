@@ -432,6 +432,14 @@ CASES: list[Case] = [
     C("design-k-eff-nan", "design --stack {stack} --hosts Si --k-eff nan", "--k-eff"),
     C("design-plot-unwritable", "design --stack {stack} --hosts Si --plot {file}/sub",
       "--plot"),
+    # found by the polish battery: named after the wrong parameter, or accepted
+    C("design-host-loading=1e300", "design --stack {stack} --hosts Si --host-loading 1e300",
+      "--host-loading"),
+    C("design-target-np=1e300", "design --stack {stack} --hosts Si --target-np 1e300",
+      "--target-np"),
+    C("design-k-eff=1e300", "design --stack {stack} --hosts Si --k-eff 1e300", "--k-eff"),
+    C("analyze-cycling-theoretical=1e300",
+      "analyze cycling {cycling} --cell half --theoretical-mAh-g 1e300", "--theoretical-mAh-g"),
 ]
 
 #: Which branch owns each command's validation (this branch: issue12).

@@ -53,14 +53,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from sianode.validation import AREA_CM2, MASS_MG, POSITIVE, Interval
+    from sianode.validation import AREA_CM2, MASS_MG, SPECIFIC_CAPACITY_MAH_G, Interval
 
     check_numbers({"--mass-mg": args.mass_mg, "--area-cm2": args.area_cm2,
                    "--threshold": args.threshold, "--reference-cycle": args.reference_cycle,
                    "--theoretical-mAh-g": args.theoretical_mAh_g},
                   {"--mass-mg": MASS_MG, "--area-cm2": AREA_CM2,
                    "--threshold": Interval(0, 1, left_closed=False, right_closed=False),
-                   "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": POSITIVE})
+                   "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": SPECIFIC_CAPACITY_MAH_G})
     if args.ce_window:
         check_numbers({"--ce-window": list(args.ce_window)}, {"--ce-window": Interval(0, None)})
     check_output_path(args.plot, "--plot")

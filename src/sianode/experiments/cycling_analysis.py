@@ -44,7 +44,7 @@ from sianode.experiments.cycling import (
 )
 from sianode.experiments.schema import CURRENT, TIME, VOLTAGE, lithiation_sign
 from sianode.units import MOLAR_MASS_SI_G_MOL, capacity_mAh_g
-from sianode.validation import POSITIVE, Interval, check_params
+from sianode.validation import POSITIVE, SPECIFIC_CAPACITY_MAH_G, Interval, check_params
 
 __all__ = ["CyclingResult", "analyze_cycling", "SI_MAX_CAPACITY_MAH_G", "MAX_C_RATE",
            "SHORT_FIRST_HALF", "MAX_PLAUSIBLE_ICE"]
@@ -62,7 +62,7 @@ MAX_PLAUSIBLE_ICE = 1.05
 _CONS = {
     "mass_mg": POSITIVE, "area_cm2": POSITIVE, "reference_cycle": Interval(0, None),
     "threshold_fraction": Interval(0.0, 1.0, left_closed=False, right_closed=False),
-    "theoretical_capacity_mAh_g": POSITIVE,
+    "theoretical_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
 }
 
 
