@@ -125,11 +125,21 @@ def print_text(r) -> None:
               f"{'' if ret is None or ret != ret else f'{100 * ret:.2f}':>11}  {c['status']}")
     print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}"
           + (" (suspect: see the warning above)" if r.ice_warning else ""))
+    flagged = r.ce_outliers
     if r.ce_n_cycles:
-        print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} ({r.ce_n_cycles} complete) = "
-              f"{_pct(r.ce_mean, 3)} ± {100 * r.ce_std:.3f} percentage points")
+        tag = ", flagged cycles included" if flagged else ""
+        print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} ({r.ce_n_cycles} complete{tag})"
+              f" = {_pct(r.ce_mean, 3)} ± {100 * r.ce_std:.3f} percentage points"
+              + (" (suspect: see the warnings above)" if r.cell_convention_warning else ""))
     else:
         print("CE mean ± std: fewer than two complete cycles in the window")
+    if flagged:
+        names = ", ".join(str(o["cycle"]) for o in flagged)
+        n = r.ce_n_excluding_outliers
+        std = r.ce_std_excluding_outliers
+        print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} without flagged cycle(s) "
+              f"{names} ({n} cycle(s)) = {_pct(r.ce_mean_excluding_outliers, 3)}"
+              + ("" if std != std else f" ± {100 * std:.3f} percentage points"))
     thr = f"{100 * r.threshold_fraction:g} %"
     ctt = r.cycles_to_threshold
     print(f"cycles to {thr} of cycle {r.retention_reference_cycle}'s delithiation capacity: "

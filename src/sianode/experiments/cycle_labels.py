@@ -33,7 +33,7 @@ import pandas as pd
 from sianode.experiments.schema import CURRENT, CYCLE, TIME, lithiation_sign
 from sianode.validation import Interval, check_params
 
-__all__ = ["CycleLabels", "label_cycles", "rest_threshold_A"]
+__all__ = ["CycleLabels", "label_cycles", "rest_threshold_A", "pulse_only_cycles_incomplete"]
 
 _CONS = {"current_threshold_A": Interval(0.0, None),
          "min_segment_fraction": Interval(0.0, 1.0, right_closed=False)}
@@ -55,6 +55,9 @@ class CycleLabels:
         Pulses/EIS steps that did not start cycles.
     threshold_A : float
         Rest threshold used [A].
+    segment_major : numpy.ndarray or None
+        Per segment (index = ``segment``): True for a major segment, False for a minor one
+        (pulse, EIS step); None when built by hand.
     """
 
     direction: np.ndarray
@@ -64,6 +67,7 @@ class CycleLabels:
     reason: str
     n_minor_segments: int
     threshold_A: float
+    segment_major: np.ndarray | None = None
 
 
 def rest_threshold_A(current_A: np.ndarray, current_threshold_A: float | None = None) -> float:
@@ -138,7 +142,7 @@ def label_cycles(
         reason = _inconsistent(inst, seg_first, seg_dir, major)
         if not reason:
             return CycleLabels(direction, inst.astype(np.int64), seg, "instrument", "",
-                               n_minor, thr)
+                               n_minor, thr, major)
     elif use_instrument_cycles and n_seg:
         reason = "the file has no cycle numbers"
     # derived cycles: a major lithiation after a major delithiation starts a cycle
@@ -153,7 +157,7 @@ def label_cycles(
     cycle = np.where(seg >= 0, seg_cycle[np.maximum(seg, 0)], 0) if n_seg else \
         np.zeros(len(df), dtype=np.int64)
     return CycleLabels(direction, cycle.astype(np.int64), seg, "current sign", reason,
-                       n_minor, thr)
+                       n_minor, thr, major)
 
 
 def _inconsistent(inst: np.ndarray, seg_first: np.ndarray, seg_dir: np.ndarray,
@@ -178,3 +182,45 @@ def _inconsistent(inst: np.ndarray, seg_first: np.ndarray, seg_dir: np.ndarray,
             return (f"instrument cycle {int(c)} runs delithiation then lithiation (the cycler "
                     "starts its cycles with the other half for this cell type)")
     return ""
+
+
+def pulse_only_cycles_incomplete(summary: pd.DataFrame, df: pd.DataFrame, labels: CycleLabels
+                       ) -> pd.DataFrame:
+    """Mark incomplete a "complete" cycle whose lithiation or delithiation is only minor
+    segments (pulses, EIS steps): no full half was run, so its CE means nothing.
+
+    ``summary`` is :func:`~sianode.experiments.cycling.cycle_capacities` of ``df`` with
+    ``labels``; returns it with ``complete``/``status`` updated (the status names the
+    pulses' charge [mAh]). A real Neware file (navani ``test.nda``, ``half``) otherwise
+    reports a "cycle 0" whose 6.5e-5 mAh lithiation pulse gives a CE of 1071 %.
+    """
+    if labels.segment_major is None or not labels.segment_major.size:
+        return summary
+    t = df[TIME].to_numpy(dtype=float)
+    dq = np.abs(df[CURRENT].to_numpy(dtype=float)) * np.r_[0.0, np.diff(t)]
+    rec_major = np.where(labels.segment >= 0, labels.segment_major[np.maximum(labels.segment, 0)],
+                         False)
+    major_l = pd.Series(np.where(rec_major & (labels.direction == 1), dq, 0.0)).groupby(
+        labels.cycle).sum()
+    major_d = pd.Series(np.where(rec_major & (labels.direction == -1), dq, 0.0)).groupby(
+        labels.cycle).sum()
+    status, complete = summary["status"].tolist(), summary["complete"].tolist()
+    last = int(summary["cycle"].iloc[-1])
+    first_major_l = major_l[major_l > 0].index.min() if (major_l > 0).any() else None
+    for i, (c, ok) in enumerate(zip(summary["cycle"], complete)):
+        if not ok:
+            continue
+        c = int(c)
+        if major_l.get(c, 0.0) <= 0:
+            q = float(summary["lithiation_capacity_mAh"].iloc[i])
+            status[i] = ("delithiation before the first lithiation" if first_major_l is None
+                         or c < first_major_l else "no lithiation") + \
+                f" (its only lithiation is {q:.3g} mAh of short pulses)"
+        elif major_d.get(c, 0.0) <= 0:
+            q = float(summary["delithiation_capacity_mAh"].iloc[i])
+            status[i] = ("no delithiation (test ended)" if c == last else "no delithiation") + \
+                f" (its only delithiation is {q:.3g} mAh of short pulses)"
+        else:
+            continue
+        complete[i] = False
+    return summary.assign(status=status, complete=complete)

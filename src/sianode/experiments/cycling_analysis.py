@@ -16,7 +16,18 @@ complete cycles only**; incomplete cycles are listed with the reason. Before any
   ``warnings``): the file's first cycle is incomplete (e.g. it starts with a delithiation),
   a half of the first complete cycle holds less than :data:`SHORT_FIRST_HALF` of the
   median of the next complete cycles (a first charge cut short: a real Neware file gives an
-  ICE of 1468 %), or the ICE exceeds :data:`MAX_PLAUSIBLE_ICE` (more charge out than in).
+  ICE of 1468 %) or more than :data:`LONG_FIRST_HALF` times it (a formation step or a first
+  charge to another cut-off: a real 5 V Neware file gives an ICE of 19.1 %), or the ICE
+  exceeds :data:`MAX_PLAUSIBLE_ICE` (more charge out than in);
+- a cycle whose lithiation (or delithiation) is only short pulses/EIS steps (minor segments,
+  :mod:`~sianode.experiments.cycle_labels`) is not complete: a 6.5e-5 mAh pulse ahead of
+  the first delithiation no longer makes "cycle 0" a cycle with a CE of 1071 %.
+
+After the CE mean ± std, :mod:`~sianode.experiments.ce_checks` names the window's cycles
+whose CE is implausible (outside 50-110 %) or a robust outlier (``ce_outliers``,
+``ce_warning``), gives the CE mean ± std without them (``ce_mean_excluding_outliers``...),
+and warns when the window's median CE is above 100.1 % (``cell_convention_warning``: the
+halves are swapped, check ``--cell``).
 
 References
 ----------
@@ -33,7 +44,17 @@ import numpy as np
 import pandas as pd
 
 from sianode.errors import ComputationError, InputError, ParameterError
-from sianode.experiments.cycle_labels import CycleLabels, label_cycles
+from sianode.experiments.ce_checks import (
+    ce_excluding,
+    ce_outlier_warning,
+    flag_ce_outliers,
+    swapped_sign_warning,
+)
+from sianode.experiments.cycle_labels import (
+    CycleLabels,
+    label_cycles,
+    pulse_only_cycles_incomplete,
+)
 from sianode.experiments.cycling import (
     capacity_retention,
     ce_statistics,
@@ -47,7 +68,7 @@ from sianode.units import MOLAR_MASS_SI_G_MOL, capacity_mAh_g
 from sianode.validation import POSITIVE, SPECIFIC_CAPACITY_MAH_G, Interval, check_params
 
 __all__ = ["CyclingResult", "analyze_cycling", "SI_MAX_CAPACITY_MAH_G", "MAX_C_RATE",
-           "SHORT_FIRST_HALF", "MAX_PLAUSIBLE_ICE"]
+           "SHORT_FIRST_HALF", "LONG_FIRST_HALF", "MAX_PLAUSIBLE_ICE"]
 
 #: theoretical maximum of Si, Li22Si5 (4.4 Li per Si) [mAh/g]; the default ceiling
 SI_MAX_CAPACITY_MAH_G = float(capacity_mAh_g(22 / 5, MOLAR_MASS_SI_G_MOL))
@@ -55,6 +76,8 @@ SI_MAX_CAPACITY_MAH_G = float(capacity_mAh_g(22 / 5, MOLAR_MASS_SI_G_MOL))
 MAX_C_RATE = 20.0
 #: a half of the first complete cycle below this share of the next cycles' median is "short"
 SHORT_FIRST_HALF = 0.5
+#: a half of the first complete cycle above this multiple of that median is "long"
+LONG_FIRST_HALF = 3.0
 #: how many following complete cycles give that median
 _N_NEXT = 5
 #: a first-cycle CE above this (more charge out than in) is flagged [fraction]
@@ -103,7 +126,20 @@ class CyclingResult:
     ice_warning : str or None
         Why ``initial_coulombic_efficiency`` may not describe the cell's first cycle (the
         file's first cycle incomplete, or a half of ``ice_cycle`` much shorter than the next
-        cycles); None when nothing is suspicious. Also one of ``warnings``.
+        cycles, or much longer); None when nothing is suspicious. Also one of ``warnings``.
+    ce_outliers : tuple of dict
+        Cycles of ``ce_window`` whose CE is implausible or a robust outlier
+        (:func:`~sianode.experiments.ce_checks.flag_ce_outliers`): ``cycle``,
+        ``coulombic_efficiency`` [fraction], ``reason``.
+    ce_mean_excluding_outliers, ce_std_excluding_outliers : float
+        CE mean and sample std over ``ce_window`` without ``ce_outliers`` [fraction]
+        (equal to ``ce_mean``/``ce_std`` when none is flagged; std NaN below two cycles);
+        ``ce_n_excluding_outliers`` cycles.
+    ce_warning : str or None
+        Names every outlier cycle with its CE; also one of ``warnings``.
+    cell_convention_warning : str or None
+        The window's median CE is above 100.1 %: the sign convention (``cell``) probably
+        does not match the file; also one of ``warnings``.
     """
 
     cell: str
@@ -127,6 +163,12 @@ class CyclingResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     source: str | None = None
     ice_warning: str | None = None
+    ce_outliers: tuple[dict, ...] = field(default_factory=tuple)
+    ce_mean_excluding_outliers: float = float("nan")
+    ce_std_excluding_outliers: float = float("nan")
+    ce_n_excluding_outliers: int = 0
+    ce_warning: str | None = None
+    cell_convention_warning: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready dict (round-trips through :meth:`from_dict`)."""
@@ -136,6 +178,7 @@ class CyclingResult:
         d["incomplete_cycles"] = list(self.incomplete_cycles)
         d["warnings"] = list(self.warnings)
         d["ce_window"] = list(self.ce_window) if self.ce_window else None
+        d["ce_outliers"] = [dict(o) for o in self.ce_outliers]
         return d
 
     @classmethod
@@ -145,7 +188,8 @@ class CyclingResult:
                       "rate_capability": tuple(d["rate_capability"]),
                       "incomplete_cycles": tuple(d["incomplete_cycles"]),
                       "warnings": tuple(d["warnings"]),
-                      "ce_window": tuple(d["ce_window"]) if d["ce_window"] else None})
+                      "ce_window": tuple(d["ce_window"]) if d["ce_window"] else None,
+                      "ce_outliers": tuple(dict(o) for o in d.get("ce_outliers", ()))})
 
     def table(self) -> pd.DataFrame:
         """The per-cycle rows as a DataFrame."""
@@ -300,6 +344,7 @@ def analyze_cycling(
     summary = cycle_capacities(df, cell, mass_mg=mass_mg, area_cm2=area_cm2, labels=lab)
     warnings = _unit_checks(summary, df, mass_mg, theoretical_capacity_mAh_g, source)
     warnings += _sign_check(df, lab, cell)
+    summary = pulse_only_cycles_incomplete(summary, df, lab)
     full = complete_cycles(summary)
     incomplete = tuple(int(c) for c in summary.loc[~summary["complete"], "cycle"])
     if full.empty:
@@ -324,13 +369,22 @@ def analyze_cycling(
         stats = ce_statistics(full, *ce_window)
     except ComputationError:
         stats = {"ce_mean": float("nan"), "ce_std": float("nan"), "n_cycles": 0}
+    in_win = full[(full["cycle"] >= ce_window[0]) & (full["cycle"] <= ce_window[1])]
+    win_cycles = in_win["cycle"].to_numpy()
+    win_ce = in_win["coulombic_efficiency"].to_numpy(dtype=float)
+    # one cycle in the window: no mean ± std to protect (the ICE checks speak for it)
+    outliers = flag_ce_outliers(win_cycles, win_ce) if stats["n_cycles"] else ()
+    clean_mean, clean_std, clean_n = ce_excluding(win_cycles, win_ce,
+                                                  tuple(o["cycle"] for o in outliers))
+    window = (int(ce_window[0]), int(ce_window[1]))
+    ce_warning = ce_outlier_warning(outliers, window, clean_mean, clean_std, clean_n)
+    cell_warning = swapped_sign_warning(win_ce, window, cell)
     retention = capacity_retention(full, reference_cycle)
     summary = summary.assign(retention=summary["cycle"].map(retention).astype(float))
     ctt = cycles_to_threshold(full, threshold_fraction, reference_cycle)
     rates = rate_capability(full, area_cm2=area_cm2, mass_mg=mass_mg)
     ice_warning = _ice_warning(summary, full)
-    if ice_warning:
-        warnings.append(ice_warning)
+    warnings += [w for w in (ice_warning, ce_warning, cell_warning) if w]
     if lab.n_minor_segments:
         warnings.append(f"{lab.n_minor_segments} short pulse/EIS segment(s) started no cycle "
                         "(their charge is counted in the cycle they fall in)")
@@ -340,14 +394,17 @@ def analyze_cycling(
         cell=cell, mass_mg=mass_mg, area_cm2=area_cm2, cycle_source=lab.source,
         cycle_source_reason=lab.reason, cycles=records, incomplete_cycles=incomplete,
         ice_cycle=ice_cycle, initial_coulombic_efficiency=ice,
-        ce_window=(int(ce_window[0]), int(ce_window[1])), ce_mean=stats["ce_mean"],
+        ce_window=window, ce_mean=stats["ce_mean"],
         ce_std=stats["ce_std"], ce_n_cycles=int(stats["n_cycles"]),
         retention_reference_cycle=int(reference_cycle), threshold_fraction=threshold_fraction,
         cycles_to_threshold=ctt,
         rate_capability=tuple({k: _plain(v) for k, v in r.items()}
                               for r in rates.to_dict(orient="records")),
         n_minor_segments=lab.n_minor_segments, warnings=tuple(warnings), source=source,
-        ice_warning=ice_warning)
+        ice_warning=ice_warning, ce_outliers=outliers,
+        ce_mean_excluding_outliers=clean_mean, ce_std_excluding_outliers=clean_std,
+        ce_n_excluding_outliers=clean_n, ce_warning=ce_warning,
+        cell_convention_warning=cell_warning)
 
 
 def _ice_warning(summary: pd.DataFrame, full: pd.DataFrame) -> str | None:
@@ -358,23 +415,31 @@ def _ice_warning(summary: pd.DataFrame, full: pd.DataFrame) -> str | None:
                 f"{int(first['cycle'])}, which is incomplete ({first['status']}): it may not be "
                 "the electrode's first-cycle efficiency")
     nxt = full.iloc[1:1 + _N_NEXT]
-    why = []
+    why, long_half = [], False
     for col, half in ([] if nxt.empty else [("lithiation_capacity_mAh", "lithiation"),
                                             ("delithiation_capacity_mAh", "delithiation")]):
         ref = float(np.median(nxt[col].to_numpy(dtype=float)))
         got = float(full[col].iloc[0])
+        span = f"cycles {int(nxt['cycle'].iloc[0])}-{int(nxt['cycle'].iloc[-1])}"
         if ref > 0 and got < SHORT_FIRST_HALF * ref:
             why.append(f"its {half} holds {got:.4g} mAh, {got / ref:.0%} of the median "
-                         f"{ref:.4g} mAh of cycles {int(nxt['cycle'].iloc[0])}-"
-                         f"{int(nxt['cycle'].iloc[-1])}")
+                       f"{ref:.4g} mAh of {span}")
+        elif ref > 0 and got > LONG_FIRST_HALF * ref:
+            long_half = True
+            why.append(f"its {half} holds {got:.4g} mAh, {got / ref:.1f} times the median "
+                       f"{ref:.4g} mAh of {span}")
     ice = float(full["coulombic_efficiency"].iloc[0])
     if ice > MAX_PLAUSIBLE_ICE:
         why.append(f"more charge came out than went in (above {MAX_PLAUSIBLE_ICE:.0%})")
     if not why:
         return None
+    cause = ("a formation step, a first half to another cut-off or side reactions (e.g. "
+             "electrolyte oxidation at a high cut-off): the first cycle does not run the "
+             "protocol of the later ones" if long_half else
+             "a first half cut short or a partial formation step")
     return (f"ICE {ice:.1%} of cycle {ice_cycle} is "
-            f"suspect: {'; '.join(why)} (a first half cut short or a partial formation "
-            "step; check the protocol, or choose --reference-cycle/--ce-window)")
+            f"suspect: {'; '.join(why)} ({cause}; check the protocol, or choose "
+            "--reference-cycle/--ce-window)")
 
 
 def _plain(v: Any) -> Any:
