@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sianode.cli._parallel import add_backend_arguments, backend_from_args
+
 COMMAND = "compute-entries"
 HELP = "relax structure files (CIF/POSCAR/...) with an ML potential into MP2020-compatible entries"
 
@@ -19,8 +21,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fmax", type=float, default=0.02, help="force convergence [eV/Å]")
     p.add_argument("--max-steps", type=int, default=300, help="optimizer step cap")
     p.add_argument("--no-symmetry", action="store_true", help="do not keep the space group")
-    p.add_argument("--workers", type=int, default=1, help="1 (default) or 2 processes")
+    p.add_argument("--workers", type=int, default=1,
+                   help="local worker processes, each loading the potential once")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    add_backend_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,15 +37,23 @@ def run(args: argparse.Namespace) -> int:
     for f in args.files:
         s = to_structure(f)
         structures[f"{Path(f).stem}-{s.composition.reduced_formula}"] = s
-    calc = args.potential
-    if args.workers == 1:
-        from sianode.materials.calculators import get_calculator
+    from sianode.materials.calculators import get_calculator
 
+    if args.workers == 1 and args.scheduler is None and args.dask is None:
         calc = get_calculator(args.potential, device=args.device)
-    entries = relax_many(
-        structures, args.out, calc, n_workers=args.workers, fmax=args.fmax,
-        max_steps=args.max_steps, fix_symmetry=not args.no_symmetry,
-    )
+    else:  # workers build it once each
+        import functools
+
+        from sianode.materials.calculators import potential_info
+
+        potential_info(args.potential)  # an unknown name fails here, not on every worker
+        calc = functools.partial(get_calculator, args.potential, device=args.device)
+    with backend_from_args(args, args.workers) as backend:
+        entries = relax_many(
+            structures, args.out, calc, n_workers=args.workers, fmax=args.fmax,
+            max_steps=args.max_steps, fix_symmetry=not args.no_symmetry,
+            scheduler=backend if backend.kind == "dask" else None,
+        )
     rows = [
         {
             "entry_id": e.entry_id,

@@ -56,6 +56,7 @@ __all__ = [
     "relax_structure",
     "relax_many",
     "read_entries_file",
+    "failures_path",
 ]
 
 ENERGY_SCALES = ("GGA", "MP2020", "none", "auto")
@@ -317,9 +318,52 @@ def _append_jsonl(path: Path, entry: ComputedStructureEntry) -> None:
         os.fsync(fh.fileno())
 
 
-def _worker(args: tuple[str, Any, str, dict[str, Any]]) -> ComputedStructureEntry:
-    entry_id, struct, potential, kwargs = args
-    return relax_structure(struct, potential, entry_id=entry_id, **kwargs)
+def _relax_task(args: tuple[str, Any, Any, dict[str, Any]]
+                ) -> tuple[str, ComputedStructureEntry | None, str | None]:
+    """One structure on a worker: ``(id, entry, None)`` or ``(id, None, error)``.
+
+    The potential is built once per worker process (:func:`sianode.parallel.worker_cached`).
+    """
+    from sianode.errors import SianodeError
+    from sianode.parallel import worker_cached
+
+    entry_id, struct, factory, kwargs = args
+    calc = worker_cached(factory)
+    try:
+        return entry_id, relax_structure(struct, calc, entry_id=entry_id, **kwargs), None
+    except (SianodeError, RuntimeError, ValueError) as exc:
+        return entry_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def failures_path(out: str | os.PathLike[str]) -> Path:
+    """Where :func:`relax_many` records failed structures: ``<out>.failed.jsonl``."""
+    path = Path(out)
+    return path.with_name(path.name + ".failed.jsonl")
+
+
+def _record_failure(out: Path, entry_id: str, error: str) -> None:
+    with open(failures_path(out), "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"entry_id": entry_id, "error": error,
+                             "time": time.strftime("%Y-%m-%dT%H:%M:%S")}) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _calculator_factory(calculator: Any) -> Any:
+    """A picklable zero-argument builder for workers: a registered name or a callable."""
+    import functools
+
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
+
+    if calculator is None or isinstance(calculator, str):
+        return functools.partial(get_calculator, calculator or DEFAULT_POTENTIAL)
+    if isinstance(calculator, type) or (callable(calculator)
+                                         and not hasattr(calculator, "get_potential_energy")):
+        return calculator
+    raise ParameterError("calculator", type(calculator).__name__,
+                         "a registered potential name or a zero-argument calculator factory "
+                         "(e.g. functools.partial(get_calculator, '7net-0', device='cpu')) "
+                         "when running on worker processes")
 
 
 def relax_many(
@@ -331,6 +375,7 @@ def relax_many(
     n_workers: int = 1,
     progress: bool = True,
     skip_failed: bool = True,
+    scheduler: Any = None,
     **kwargs: Any,
 ) -> list[ComputedStructureEntry]:
     """Relax many structures, appending each entry atomically to ``out`` (resumable).
@@ -342,17 +387,23 @@ def relax_many(
     out : path
         ``.jsonl`` (appended line by line) or ``.json``/``.json.gz`` (rewritten atomically).
         Ids already present are skipped.
-    calculator : ase Calculator or str, optional
-        As in :func:`relax_structure`. With ``n_workers > 1`` it must be a registered name
-        (each worker builds its own).
+    calculator : ase Calculator, str or callable, optional
+        As in :func:`relax_structure`. On worker processes (``n_workers > 1`` or
+        ``scheduler``) it must be a registered name or a picklable zero-argument factory
+        (e.g. ``functools.partial(get_calculator, "7net-0", device="cuda")``, or ASE's
+        ``EMT`` class): each worker builds the potential once and reuses it for all its
+        structures.
     data : mapping id -> metadata, optional
         Per-structure metadata for ``entry.data``.
     n_workers : int
-        1 (serial, default) or 2 (local process pool; at most 2 on a shared machine).
+        Local processes (1: serial in this process, default).
     progress : bool
         Show a tqdm bar on stderr.
     skip_failed : bool
-        Record a failed relaxation (as a warning on stderr) and go on, instead of raising.
+        Record a failed relaxation (a line in ``<out>.failed.jsonl`` and a warning on
+        stderr) and go on, instead of raising. Failed ids are tried again on resume.
+    scheduler : str, distributed.Client or sianode.parallel.Backend, optional
+        Run one task per structure on a Dask cluster (:func:`sianode.parallel.open_backend`).
     **kwargs
         Passed to :func:`relax_structure` (``fmax``, ``max_steps``...).
 
@@ -364,7 +415,7 @@ def relax_many(
     Raises
     ------
     ParameterError
-        ``n_workers`` not 1 or 2, or a calculator object with ``n_workers > 1``.
+        ``n_workers`` < 1, or a calculator object with worker processes.
     DuplicateEntryError
         Two structures share an id.
 
@@ -378,8 +429,8 @@ def relax_many(
 
     from sianode.errors import DuplicateEntryError, SianodeError
 
-    if n_workers not in (1, 2):
-        raise ParameterError("n_workers", n_workers, "1 or 2 (shared machine)")
+    if isinstance(n_workers, bool) or not isinstance(n_workers, int) or n_workers < 1:
+        raise ParameterError("n_workers", n_workers, "an integer >= 1")
     items = list(structures.items() if isinstance(structures, Mapping) else structures)
     ids = [i for i, _ in items]
     if len(set(ids)) != len(ids):
@@ -399,8 +450,12 @@ def relax_many(
         else:
             _write_all(path, done)
 
+    def failed(entry_id: str, error: str) -> None:
+        _record_failure(path, entry_id, error)
+        print(f"warning: {entry_id} failed: {error}", file=sys.stderr)
+
     bar = tqdm(total=len(todo), desc="relax", disable=not progress, file=sys.stderr)
-    if n_workers == 1:
+    if n_workers == 1 and scheduler is None:
         if calculator is None or isinstance(calculator, str):
             from sianode.materials.calculators import get_calculator
 
@@ -413,24 +468,22 @@ def relax_many(
             except (SianodeError, RuntimeError, ValueError) as exc:
                 if not skip_failed:
                     raise
-                print(f"warning: {entry_id} failed: {exc}", file=sys.stderr)
+                failed(entry_id, f"{type(exc).__name__}: {exc}")
             bar.update()
     else:
-        if not (calculator is None or isinstance(calculator, str)):
-            raise ParameterError("calculator", type(calculator).__name__,
-                                 "a registered potential name when n_workers > 1")
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from sianode.parallel import open_backend
 
-        jobs = [(i, s, calculator or "7net-0", {**kwargs, "data": meta.get(i)}) for i, s in todo]
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            futs = {pool.submit(_worker, j): j[0] for j in jobs}
-            for fut in as_completed(futs):
-                try:
-                    record(fut.result())
-                except (SianodeError, RuntimeError, ValueError) as exc:
-                    if not skip_failed:
-                        raise
-                    print(f"warning: {futs[fut]} failed: {exc}", file=sys.stderr)
+        factory = _calculator_factory(calculator)
+        jobs = [(i, s, factory, {**kwargs, "data": meta.get(i)}) for i, s in todo]
+        with open_backend(n_workers, scheduler=scheduler) as backend:
+            for _, (entry_id, entry, error) in backend.map_unordered(_relax_task, jobs):
+                bar.set_postfix_str(entry_id)
+                if entry is not None:
+                    record(entry)
+                elif not skip_failed:
+                    raise ComputationError(f"relaxation of {entry_id} failed: {error}")
+                else:
+                    failed(entry_id, error)
                 bar.update()
     bar.close()
     return done

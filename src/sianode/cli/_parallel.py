@@ -1,0 +1,26 @@
+"""``--scheduler`` / ``--dask``: where the tasks of a batch command run (sianode.parallel)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+__all__ = ["add_backend_arguments", "backend_from_args"]
+
+
+def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the mutually exclusive ``--scheduler ADDRESS`` and ``--dask N`` options."""
+    g = parser.add_argument_group("running on a Dask cluster (extra 'dask')")
+    x = g.add_mutually_exclusive_group()
+    x.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run the tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                        "(every worker needs the same sianode installed)")
+    x.add_argument("--dask", type=int, metavar="N", default=None,
+                   help="start a local Dask cluster of N worker processes for this run")
+
+
+def backend_from_args(args: argparse.Namespace, jobs: int = 1) -> Any:
+    """The :class:`sianode.parallel.Backend` the options ask for (a context manager)."""
+    from sianode.parallel import open_backend
+
+    return open_backend(jobs, scheduler=args.scheduler, dask_workers=args.dask)
