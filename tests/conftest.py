@@ -25,7 +25,11 @@ def _local_dask_cluster():
 def dask_client():
     """One LocalCluster (2 worker processes) for the session; stopped at the end."""
     pytest.importorskip("distributed")
-    cluster, client = _local_dask_cluster()
-    yield client
-    client.close()
-    cluster.close()
+    import dask
+
+    # nannies restart killed workers; never let the cluster close a slow-to-restart one
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "1 day"}):
+        cluster, client = _local_dask_cluster()
+        yield client
+        client.close()
+        cluster.close()

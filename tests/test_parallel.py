@@ -161,3 +161,21 @@ def test_local_cluster_from_dask_workers_is_closed():
         assert be.map(_square, [3]) == [9]
         client = be.client
     assert client.status == "closed"
+
+
+def test_readme_slurm_example_renders_a_job_script():
+    """The README's dask-jobqueue example is valid for the installed dask-jobqueue."""
+    jobqueue = pytest.importorskip("dask_jobqueue")
+    cluster = jobqueue.SLURMCluster(
+        queue="cpu", cores=32, processes=32, memory="120GB", walltime="04:00:00",
+        job_script_prologue=["source ~/sianode-venv/bin/activate", "export OMP_NUM_THREADS=1"],
+        scheduler_options={"host": "127.0.0.1", "dashboard_address": None})
+    try:
+        script = cluster.job_script()
+    finally:
+        cluster.close()
+    assert "#SBATCH -p cpu" in script
+    assert "#SBATCH -t 04:00:00" in script
+    assert "export OMP_NUM_THREADS=1" in script
+    assert "--nthreads 1" in script
+    assert "--nworkers 32" in script

@@ -149,6 +149,7 @@ class Backend:
                  owned: bool = True) -> None:
         self.kind, self.jobs, self.client, self._cluster, self._owned = (
             kind, jobs, client, cluster, owned)
+        self._config: Any = None  # dask config set while a LocalCluster of ours is open
 
     def __repr__(self) -> str:
         return f"<Backend {self.describe()}>"
@@ -167,7 +168,7 @@ class Backend:
     def n_workers(self) -> int:
         """Worker processes now (Dask: as the scheduler sees them)."""
         if self.kind == "dask":
-            return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+            return len(self.client.nthreads())
         return self.jobs
 
     def describe(self) -> str:
@@ -186,7 +187,9 @@ class Backend:
             self.client.close()
         if self._cluster is not None:
             self._cluster.close()
-        self.client = self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+        self.client = self._cluster = self._config = None
 
     def map(self, fn: Callable[[Any], T], items: Sequence[Any], **kwargs: Any) -> list[T]:
         """Results of ``fn`` over ``items`` in input order (see :meth:`map_unordered`)."""
@@ -331,27 +334,41 @@ def _dask_map(client, fn, items, initializer, initargs, retries) -> Iterator[tup
                                   f"times ({why}); finished results were kept, rerun to resume")
         again.append(i)
 
+    def settle(f: Any) -> Iterator[tuple[int, Any]]:
+        """One future, alone: its result, or a retry if the worker or its data was lost."""
+        i, _ = running.pop(f.key)
+        if f.status == "cancelled":
+            lost(i, "cancelled")
+            return
+        try:
+            r = f.result()
+        except Exception as exc:
+            if not _is_loss(exc):
+                raise
+            lost(i, type(exc).__name__)
+        else:
+            f.release()
+            yield i, r
+
     try:
         refill()
-        for f in ac:
-            i, _ = running.pop(f.key)
-            if f.status == "finished":
-                try:
-                    r = f.result()
-                except Exception as exc:  # its data went with a dead worker
-                    if not _is_loss(exc):
-                        raise
-                    lost(i, type(exc).__name__)
-                else:
+        while running:
+            batch = ac.next_batch(block=True)  # every future finished by now: one gather
+            done = [f for f in batch if f.status == "finished"]
+            try:
+                results = client.gather(done) if done else []
+            except Exception as exc:
+                if not _is_loss(exc):
+                    raise
+                results = None  # data lost between finishing and gathering: one by one
+            if results is not None:
+                for f, r in zip(done, results, strict=True):
+                    i, _ = running.pop(f.key)
                     f.release()
                     yield i, r
-            elif f.status == "cancelled":
-                lost(i, "cancelled")
-            else:
-                exc = f.exception()
-                if not _is_loss(exc):
-                    raise exc
-                lost(i, type(exc).__name__)
+            for f in batch:
+                if f.key in running:  # error, cancelled, or not gathered above
+                    yield from settle(f)
             refill()
     finally:
         for _, fut in running.values():
@@ -438,6 +455,12 @@ def open_backend(jobs: int = 1, *, scheduler: Any = None,
         return Backend("dask", client=client)
     import logging
 
+    import dask
+
+    # The nannies restart a worker whose process died; stop SpecCluster from closing a nanny
+    # whose worker takes longer than lost-worker-timeout (15 s) to come back (on a busy
+    # machine a timer left by an earlier death closed both nannies: no workers, a hung run).
+    config = dask.config.set({"distributed.deploy.lost-worker-timeout": "1 day"})
     cluster = distributed.LocalCluster(
         n_workers=dask_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None, silence_logs=logging.ERROR,
@@ -447,5 +470,8 @@ def open_backend(jobs: int = 1, *, scheduler: Any = None,
         client = distributed.Client(cluster)
     except BaseException:
         cluster.close()
+        config.__exit__(None, None, None)
         raise
-    return Backend("dask", client=client, cluster=cluster)
+    backend = Backend("dask", client=client, cluster=cluster)
+    backend._config = config
+    return backend

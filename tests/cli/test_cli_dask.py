@@ -40,6 +40,7 @@ def test_cli_screen_on_dask_identical_row_for_row(tmp_path, entries, dask_client
 
 def test_worker_killed_mid_screen_loses_and_duplicates_no_row(tmp_path, entries, dask_client):
     expected = screen(entries, batch_hosts=10)
+    dask_client.wait_for_workers(2, timeout=120)
     pids = dask_client.run(os.getpid)
     seen = []
 
