@@ -196,7 +196,9 @@ def assemble(potential: str, fmax: float, max_steps: int) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--stage", nargs="*", choices=STAGES, default=[])
-    p.add_argument("--potential", default="7net-0")
+    from sianode.materials.calculators import DEFAULT_POTENTIAL
+
+    p.add_argument("--potential", default=DEFAULT_POTENTIAL)
     p.add_argument("--fmax", type=float, default=0.02)
     p.add_argument("--max-steps", type=int, default=300)
     p.add_argument("--skip", nargs="*", default=[], help="entry ids to leave out")

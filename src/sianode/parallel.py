@@ -80,7 +80,7 @@ def worker_cached(factory: Callable[[], T], key: str | None = None) -> T:
     Parameters
     ----------
     factory : callable
-        Zero-argument builder, e.g. ``functools.partial(get_calculator, "7net-0")``.
+        Zero-argument builder, e.g. ``functools.partial(get_calculator, name, device="cpu")``.
     key : str, optional
         Cache key; default derived from the factory (function name, partial arguments).
 

@@ -21,6 +21,12 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
 
 def backend_from_args(args: argparse.Namespace, jobs: int = 1) -> Any:
     """The :class:`sianode.parallel.Backend` the options ask for (a context manager)."""
+    from sianode.errors import ParameterError
     from sianode.parallel import open_backend
 
+    if args.dask is not None and args.dask < 1:
+        raise ParameterError("--dask", args.dask, "a number of worker processes >= 1")
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise ParameterError("--scheduler", args.scheduler,
+                             "a Dask scheduler address such as tcp://10.0.0.5:8786")
     return open_backend(jobs, scheduler=args.scheduler, dask_workers=args.dask)

@@ -187,12 +187,14 @@ def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedEntry]:
 
     Raises
     ------
+    PathError
+        The file is missing, a folder or empty.
     FileFormatError
-        The file is missing or not in one of these formats (names the file and item).
+        The file is not in one of these formats (names the file and item).
     """
-    p = Path(path)
-    if not p.is_file():
-        raise FileFormatError(p, "no such file")
+    from sianode.validation import check_input_file
+
+    p = check_input_file(path, "entries file")  # missing, folder, empty: said as such
     name = p.name.lower()
     if name.endswith((".csv", ".parquet", ".pq")):
         import pandas as pd

@@ -25,7 +25,14 @@ import numpy as np
 from sianode.cell.simulate.ocv import AlloyOCV
 from sianode.cell.simulate.parameters import cell_parameters
 from sianode.errors import ComputationError, ParameterError, UnknownNameError
-from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, check_params
+from sianode.validation import (
+    C_RATE,
+    CURRENT_DENSITY_MA_CM2,
+    K_EFF_GPA,
+    SPECIFIC_CAPACITY_MAH_G,
+    Interval,
+    check_params,
+)
 
 __all__ = ["SimulationResult", "simulate", "sweep_k_eff"]
 
@@ -36,12 +43,12 @@ _ARRAYS = ("time_s", "voltage_V", "anode_potential_V", "charge_mAh_cm2",
 _NO_CUTOFF_V = 1.0e3  # a cut-off that never triggers
 
 _RUN_CONSTRAINTS = {
-    "k_eff_GPa": NON_NEGATIVE,
-    "c_rate": POSITIVE,
-    "np_ratio": POSITIVE,
-    "current_density_mA_cm2": POSITIVE,
-    "capacity_limit_mAh_g": POSITIVE,
-    "n_points": Interval(10, 100000),
+    "k_eff_GPa": K_EFF_GPA,
+    "c_rate": C_RATE,
+    "np_ratio": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+    "current_density_mA_cm2": CURRENT_DENSITY_MA_CM2,
+    "capacity_limit_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+    "n_points": Interval(10, 100000, integer=True),
 }
 
 
