@@ -120,6 +120,29 @@ def test_worker_killed_mid_task_loses_nothing(kind, client, tmp_path):
     assert dict(got) == {x: x * x for x in range(12)}
 
 
+def test_dask_recovers_when_every_holder_of_the_shared_data_dies(client):
+    """The initializer's arguments live in a task: lost with all its holders, it is recomputed."""
+    import signal
+
+    client.wait_for_workers(2, timeout=120)
+    pids = client.run(os.getpid)
+    killed = []
+    with open_backend(scheduler=client) as be:
+        got = {}
+        for i, r in be.map_unordered(_with_state, list(range(40)), initializer=_init,
+                                     initargs=(7,)):
+            got[i] = r[0]
+            if not killed:
+                holders = {w for k, ws in client.who_has().items() if "sianode-init" in k
+                           for w in ws}
+                assert holders
+                for w in holders:
+                    os.kill(pids[w], signal.SIGKILL)
+                killed.extend(holders)
+    assert killed
+    assert got == {x: x + 7 for x in range(40)}  # 0 lost, 0 duplicated, right state
+
+
 def test_pool_gives_up_after_retries():
     with open_backend(2) as be, pytest.raises(WorkerLostError, match="died 2 times"):
         list(be.map_unordered(_always_die, [1, 2, 3], retries=1))

@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sianode.errors import ComputationError, DependencyError, ParameterError
+from sianode.errors import DependencyError, ParameterError, WorkerLostError
 
 __all__ = [
     "Backend",
@@ -52,10 +52,6 @@ T = TypeVar("T")
 
 #: Seconds to wait for a ``--scheduler`` address to answer.
 CONNECT_TIMEOUT_S = 20
-
-
-class WorkerLostError(ComputationError):
-    """Worker processes died more often than the retries allow (finished results are kept)."""
 
 
 # --- per-worker state ----------------------------------------------------------------------
@@ -114,6 +110,11 @@ def clear_cache() -> None:
         _CACHE.clear()
         _BUILDS.clear()
         _INIT_TOKEN[0] = None
+
+
+def _shared_args(initargs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Dask: holds a run's ``initargs`` as a task result, kept on the workers that use it."""
+    return initargs
 
 
 def _run_task(fn: Callable[[Any], Any], item: Any, token: str,
@@ -299,13 +300,22 @@ def _pool_map(jobs, fn, items, initializer, initargs, retries) -> Iterator[tuple
 
 
 def _dask_map(client, fn, items, initializer, initargs, retries) -> Iterator[tuple[int, Any]]:
+    from asyncio import CancelledError
+
     from distributed import as_completed
 
     token = uuid.uuid4().hex[:10]
     name = getattr(fn, "__name__", "task").strip("_") or "task"
     shared = None
     if initializer is not None:
-        [shared] = client.scatter([tuple(initargs)], broadcast=True, hash=False)
+        # A task, not scattered data: if every worker holding it dies, the scheduler computes
+        # it again from the graph (scattered data would be lost, cancelling every task).
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "large object in the graph"
+            shared = client.submit(_shared_args, tuple(initargs), pure=False,
+                                   key=f"sianode-init-{name}-{token}")
     threads = sum(client.nthreads().values()) if client.nthreads() else 0
     window = max(256, 4 * threads)
     attempts = [0] * len(items)
@@ -342,7 +352,7 @@ def _dask_map(client, fn, items, initializer, initargs, retries) -> Iterator[tup
             return
         try:
             r = f.result()
-        except Exception as exc:
+        except (Exception, CancelledError) as exc:
             if not _is_loss(exc):
                 raise
             lost(i, type(exc).__name__)
@@ -357,7 +367,7 @@ def _dask_map(client, fn, items, initializer, initargs, retries) -> Iterator[tup
             done = [f for f in batch if f.status == "finished"]
             try:
                 results = client.gather(done) if done else []
-            except Exception as exc:
+            except (Exception, CancelledError) as exc:
                 if not _is_loss(exc):
                     raise
                 results = None  # data lost between finishing and gathering: one by one

@@ -448,7 +448,7 @@ PENDING: set[str] = {
     "lithiate-entry-energy-1e300", "lithiate-entry-li-plus5", "constrain-k-eff=1e300",
     "constrain-plot-unwritable", "constrain-plot-is-folder", "constrain-plot-bad-ext",
     "constrain-plot-capacity-bad-ext", "constrain-entry-energy-1e300", "screen-out-unwritable",
-    "screen-out-is-file", "screen-jobs=0", "screen-jobs=-1", "screen-batch-hosts=0",
+    "screen-out-is-file", "screen-batch-hosts=0",
     "screen-batch-hosts=-1", "screen-voltage-window=nan", "screen-voltage-window=inf",
     "screen-voltage-window=1e300", "screen-voltage-window-reversed", "screen-max-band-gap=nan",
     "screen-max-band-gap=-1", "screen-max-band-gap=1e300", "screen-region=nan", "screen-region=-1",

@@ -19,11 +19,17 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
                    help="start a local Dask cluster of N worker processes for this run")
 
 
-def backend_from_args(args: argparse.Namespace, jobs: int = 1) -> Any:
-    """The :class:`sianode.parallel.Backend` the options ask for (a context manager)."""
+def backend_from_args(args: argparse.Namespace, jobs: int = 1, jobs_flag: str = "--jobs"
+                      ) -> Any:
+    """The :class:`sianode.parallel.Backend` the options ask for (a context manager).
+
+    ``jobs`` is the local process count (named ``jobs_flag`` in errors).
+    """
     from sianode.errors import ParameterError
     from sianode.parallel import open_backend
 
+    if jobs < 1:
+        raise ParameterError(jobs_flag, jobs, "a number of local processes >= 1")
     if args.dask is not None and args.dask < 1:
         raise ParameterError("--dask", args.dask, "a number of worker processes >= 1")
     if args.scheduler is not None and not args.scheduler.strip():

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         import functools
 
         calc = functools.partial(get_calculator, args.potential, device=args.device)
-    with backend_from_args(args, args.workers) as backend:
+    with backend_from_args(args, args.workers, "--workers") as backend:
         entries = relax_many(
             structures, args.out, calc, n_workers=args.workers, fmax=args.fmax,
             max_steps=args.max_steps, fix_symmetry=not args.no_symmetry,

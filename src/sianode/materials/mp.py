@@ -112,10 +112,10 @@ def load_mp_entries(
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"chemsys": sorted(set(chemsys)), "scheme": THERMO_SCHEME,
                "entries": [e.as_dict() for e in entries]}
-    tmp = path.with_name(f".{path.name}.tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+    from sianode.atomic import atomic_path
+
+    with atomic_path(path) as tmp, gzip.open(tmp, "wt", encoding="utf-8") as fh:
         json.dump(payload, fh)
-    os.replace(tmp, path)
     return entries
 
 
@@ -162,9 +162,10 @@ def _page_frame(summary: list[Any], thermo: list[Any]) -> Any:
 
 
 def _write_parquet(df: Any, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    from sianode.atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False)
 
 
 def load_mp_table(
@@ -246,9 +247,9 @@ def load_mp_table(
                       "starting the download again", file=sys.stderr)
                 for p in pages.glob("page-*.parquet"):
                     p.unlink()
-            tmp = mpath.with_name(f".{mpath.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(manifest, indent=1))
-            os.replace(tmp, mpath)
+            from sianode.atomic import write_json
+
+            write_json(mpath, manifest, indent=1)
             if progress:
                 from tqdm.auto import tqdm
 
