@@ -143,6 +143,23 @@ def test_dask_recovers_when_every_holder_of_the_shared_data_dies(client):
     assert got == {x: x + 7 for x in range(40)}  # 0 lost, 0 duplicated, right state
 
 
+def test_executor_works_with_concurrent_futures_wait(backend):
+    """The Executor view (for callers that submit as others finish) on every backend."""
+    import concurrent.futures as cf
+
+    with backend as be:
+        ex = be.executor()
+        if ex is None:
+            assert be.kind == "serial"
+            return
+        try:
+            futs = [ex.submit(_square, x) for x in range(6)]
+            done, _ = cf.wait(futs, timeout=120)
+            assert sorted(f.result() for f in done) == [x * x for x in range(6)]
+        finally:
+            ex.shutdown(wait=True)
+
+
 def test_pool_gives_up_after_retries():
     with open_backend(2) as be, pytest.raises(WorkerLostError, match="died 2 times"):
         list(be.map_unordered(_always_die, [1, 2, 3], retries=1))

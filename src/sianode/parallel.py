@@ -192,6 +192,23 @@ class Backend:
             self._config.__exit__(None, None, None)
         self.client = self._cluster = self._config = None
 
+    def executor(self) -> Any:
+        """A :class:`concurrent.futures.Executor` on this backend, for callers that submit
+        tasks one by one as others finish (e.g. warm-started strain scans).
+
+        Dask: ``client.get_executor(pure=False)`` (its futures work with
+        :func:`concurrent.futures.wait`; a dead worker's task is rescheduled by Dask);
+        local pool: a new :class:`~concurrent.futures.ProcessPoolExecutor` (the caller shuts
+        it down); this process: None (run the tasks inline).
+        """
+        if self.kind == "dask":
+            return self.client.get_executor(pure=False)
+        if self.kind == "processes":
+            from concurrent.futures import ProcessPoolExecutor
+
+            return ProcessPoolExecutor(max_workers=self.jobs)
+        return None
+
     def map(self, fn: Callable[[Any], T], items: Sequence[Any], **kwargs: Any) -> list[T]:
         """Results of ``fn`` over ``items`` in input order (see :meth:`map_unordered`)."""
         out: list[Any] = [None] * len(items)
