@@ -182,9 +182,9 @@ def test_charge_conservation_full_and_asymmetric(builtin_ocv):
 
 def test_low_rate_zero_modulus_reaches_thermodynamic_capacity(builtin_ocv, builtin_si):
     r = simulate(builtin_ocv, 0.0, cell="asymmetric", c_rate=0.05, delithiate=False)
-    # the built-in hull ends at Li15Si4: 3579 mAh/g (DESIGN.md)
+    # the built-in hull ends at Li17Si4: 4.25 Li/Si x 954.3 = 4056 mAh/g (catalogue, issue 10)
     assert r.thermodynamic_capacity_mAh_g == pytest.approx(builtin_si.capacity_mAh_g, rel=1e-9)
-    assert r.thermodynamic_capacity_mAh_g == pytest.approx(3579.0, abs=2.0)
+    assert r.thermodynamic_capacity_mAh_g == pytest.approx(4055.7, abs=2.0)
     assert r.alloy_capacity_mAh_g == pytest.approx(r.thermodynamic_capacity_mAh_g, rel=0.01)
     assert r.alloy_capacity_mAh_g < r.thermodynamic_capacity_mAh_g + 50.0
     assert r.capacity_above_0V_mAh_g > 0.98 * r.thermodynamic_capacity_mAh_g
@@ -202,7 +202,9 @@ def test_alloy_capacity_falls_with_k_and_vanishes_past_stop(builtin_ocv, builtin
     runs = sweep_k_eff(builtin_ocv, ks, cell="asymmetric", c_rate=0.05, delithiate=False)
     alloy = np.array([r.alloy_capacity_mAh_g for r in runs])
     assert np.all(np.diff(alloy) <= 1e-6)
-    assert alloy[3] < 0.5 * alloy[0]
+    # at 3 GPa only the first plateau (Si -> Li7Si3, 7/3 x 954.3 mAh/g) is left
+    assert alloy[3] == pytest.approx(2226.7, abs=30.0)
+    assert alloy[3] < 0.6 * alloy[0]
     # ~0 at the stop modulus: what is left is the tanh smoothing (10 mAh/g) of the wall
     assert alloy[-2] < 0.01 * alloy[0]
     # each run follows its own thermodynamic capacity, short of it by about one smoothing
@@ -308,10 +310,20 @@ def test_unknown_cell_and_parameter_names(ocv):
 
 
 def test_low_rate_full_cell_starts_below_the_lower_cut_off(builtin_ocv):
-    # a fresh cell sits near 2.45 V, under the 2.5 V discharge cut-off: charging must start
-    r = simulate(builtin_ocv, 0.0, cell="full", c_rate=0.1)
+    # a fresh cell sits near 2.45 V, under the 2.5 V discharge cut-off: charging must start.
+    # With the catalogue's Li-Si hull (issue 10) the anode sits on the Li7Si3 plateau (0.35 V)
+    # at N/P 1.5, so at 0.1C the cathode empties before the 4.2 V cut-off is reached.
+    r = simulate(builtin_ocv, 0.0, cell="full", c_rate=0.1, delithiate=False)
     assert r.voltage_V[0] < 2.5
-    assert "Upper voltage cut-off" in r.termination[0]
+    assert r.charge_mAh_cm2[-1] > 4.0
+    assert "Cathode fully delithiated" in r.termination[0]
+
+
+@pytest.mark.xfail(strict=True, reason="cell layer: a reversal that starts where the forward "
+                   "step hit 'Cathode fully delithiated' fails pybamm's initial event check "
+                   "(found with the issue-10 built-in data; reported to the lead)")
+def test_full_cell_reverses_after_the_cathode_empties(builtin_ocv):
+    r = simulate(builtin_ocv, 0.0, cell="full", c_rate=0.1)
     assert "Lower voltage cut-off" in r.termination[1]
 
 

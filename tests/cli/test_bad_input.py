@@ -453,9 +453,6 @@ PENDING: set[str] = {
     "screen-voltage-window=1e300", "screen-voltage-window-reversed", "screen-max-band-gap=nan",
     "screen-max-band-gap=-1", "screen-max-band-gap=1e300", "screen-region=nan", "screen-region=-1",
     "screen-region=1e300", "screen-entry-energy-1e300",
-    # issue15
-    "explore-missing", "explore-file", "explore-empty-folder", "design-stack-missing",
-    "design-stack-binary", "design-host-Xx", "design-k-eff-nan", "design-plot-unwritable",
     # issue16
     "diffusion-strain=nan", "diffusion-strain=inf", "diffusion-strain=1e300",
     "diffusion-strain=1.5", "diffusion-images=0", "diffusion-images=-1", "diffusion-fmax=nan",
