@@ -93,6 +93,24 @@ def _wait_count(driver, expected, timeout=30.0):  # generous: shared, loaded CI 
     return _count(driver)
 
 
+def _settled_xy(driver, row, timeout=30.0):
+    """Screen position of ``row`` once the map has stopped redrawing (two equal reads, each
+    after two animation frames): a redraw queued by a filter can still move the points."""
+    import time
+
+    script = ("const done = arguments[arguments.length - 1];"
+              "requestAnimationFrame(() => requestAnimationFrame(() =>"
+              " done(sianodeExplorer.screenXY(arguments[0]))));")
+    last, end = None, time.monotonic() + timeout
+    while time.monotonic() < end:
+        xy = driver.execute_async_script(script, row)
+        if last is not None and xy == last:
+            return xy
+        last = xy
+        time.sleep(0.2)
+    return last
+
+
 def _wait_js(driver, script, expected, timeout=30.0):
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
@@ -183,7 +201,7 @@ def test_hover_and_click_si_shows_its_voltage_steps(loaded):
     _type(loaded, "f-contain", "Si")
     _wait_count(loaded, 3)
     row = loaded.execute_script("return sianodeExplorer.rowOf('toy-Si')")
-    x, y = loaded.execute_script("return sianodeExplorer.screenXY(arguments[0])", row)
+    x, y = _settled_xy(loaded, row)
     canvas = loaded.find_element("id", "map")
     w, h = canvas.size["width"], canvas.size["height"]
     dx, dy = round(x - w / 2), round(y - h / 2)  # selenium 4 offsets are from the centre

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json, to_jsonable
     from sianode.errors import InputError
     from sianode.materials.entries import load_entries
-    from sianode.thermo.boundary import ScreenFilter, apply_filter, boundary_summary
+    from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
     if args.mp_all and (args.source != "mp" or args.chemsys):
@@ -128,9 +128,11 @@ def run(args: argparse.Namespace) -> int:
         save,
         screen_label_offsets,
         screen_map_html,
+        screen_map_rows,
     )
 
-    sel = apply_filter(df, flt)
+    # the windowed hosts, plus highlighted hosts that take up no Li (named under the map)
+    sel = screen_map_rows(df, flt, args.highlight)
     region = tuple(args.region)
     ax = plot_screen_map(sel, region, summary["boundary_c_eV_per_GPa"], args.highlight)
     offsets = screen_label_offsets(ax)

@@ -116,6 +116,9 @@ class CatalogueRow:
         Citation that the phase exists (or that the system has no compound).
     notes : str
         Remarks (why not built, approximations).
+    lattice_estimated : bool
+        True when no experimental lattice was located and ``lattice`` is only the start of the
+        relaxation (scaled to atomic volumes); such a row has no literature volume to check.
     """
 
     id: str
@@ -137,6 +140,7 @@ class CatalogueRow:
     lattice_matrix: tuple[tuple[float, float, float], ...] | None
     phase_diagram_source: str
     notes: str
+    lattice_estimated: bool = False
 
     @property
     def built(self) -> bool:
@@ -190,6 +194,8 @@ def _check_row(i: int, d: dict[str, Any]) -> None:
             raise FileFormatError(where, "a built row needs coordinates_source and spacegroup_number")
         if d.get("lattice") is None and d.get("lattice_matrix") is None:
             raise FileFormatError(where, "a built row needs a lattice or a lattice_matrix")
+    if d.get("lattice_estimated") and d.get("lattice_checked"):
+        raise FileFormatError(where, "an estimated lattice cannot be lattice_checked")
     if d["status"] == "superseded" and not d.get("superseded_by"):
         raise FileFormatError(where, "a superseded row must name superseded_by")
 

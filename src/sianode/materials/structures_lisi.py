@@ -139,6 +139,11 @@ HOST_PHASES: dict[str, CrystalData] = {
         CrystalData("Sn-beta", 141, (5.8318, 5.8318, 3.1819), _CUB,
                     (("Sn", "4a", (0.0, 0.0, 0.0)),),
                     "beta-Sn (A5, I41/amd origin 1): Wyckoff, Crystal Structures vol. 1 (1963)"),
+        CrystalData("Ga", 64, (4.523, 7.661, 4.524), _CUB, (("Ga", "8f", (0.0, 0.1549, 0.081)),),
+                    "alpha-Ga (A11, Cmce): Sharma & Donohue, Z. Kristallogr. 117, 293 (1962), via "
+                    "AFLOW Encyclopedia A_oC8_64_f-001 (github.com/aflow-org/"
+                    "aflow_prototype_encyclopedia data/A_oC8_64_f-001/aflow.cif, commit "
+                    "97fa9596493465a4349736abcb8d862d11b8004d)"),
         CrystalData("In", 139, (3.2523, 3.2523, 4.9461), _CUB, (("In", "2a", (0.0, 0.0, 0.0)),),
                     "In (A6, I4/mmm): Wyckoff, Crystal Structures vol. 1 (1963)"),
         CrystalData("Mg2Si", 225, _c(6.351), _CUB,
@@ -165,10 +170,10 @@ HOST_PHASES: dict[str, CrystalData] = {
                      ("O", "6c", (0.0, 0.0, 0.2402))),
                     "alpha-LiAlO2 (alpha-NaFeO2 type): Marezio & Remeika, J. Chem. Phys. 44, "
                     "3143 (1966)", note="z(O) set to the alpha-NaFeO2 value"),
-        CrystalData("O2", 1, _c(10.0), _CUB,
+        CrystalData("O2", 1, _c(9.9), _CUB,
                     (("O", "1a", (0.0, 0.0, 0.0)), ("O", "1a", (0.1208, 0.0, 0.0))),
                     "O2 molecule (bond 1.208 Å: Huber & Herzberg, Constants of Diatomic "
-                    "Molecules (1979)) in a 10 Å box",
+                    "Molecules (1979)) in a 9.9 Å box (volume per atom below the 500 Å³ sanity bound)",
                     note="molecule: the O terminal for oxides (MP2020's oxide correction "
                          "refers to MP's O2 energy); relaxed at fixed cell",
                     tags=("molecule",)),
