@@ -143,6 +143,28 @@ def test_dask_recovers_when_every_holder_of_the_shared_data_dies(client):
     assert got == {x: x + 7 for x in range(40)}  # 0 lost, 0 duplicated, right state
 
 
+def _init_mutating(shared):
+    """Record what this worker was given, then cache into it (as the screen's table does)."""
+    _STATE["given"] = sorted(shared)
+    shared[f"cache-{os.getpid()}"] = list(range(1000))
+
+
+def _given(x):
+    return os.getpid(), _STATE["given"]
+
+
+def test_dask_each_worker_gets_its_own_copy_of_the_initializer_arguments(client):
+    """A worker that caches into its arguments never changes what another worker receives
+    (sending a dict that a task was filling failed with "dictionary changed size during
+    iteration" and hung the run)."""
+    client.wait_for_workers(2, timeout=120)
+    with open_backend(scheduler=client) as be:
+        out = be.map(_given, list(range(40)), initializer=_init_mutating,
+                     initargs=({"table": 1},))
+    assert len({pid for pid, _ in out}) == 2  # both workers took part
+    assert all(given == ["table"] for _, given in out)
+
+
 def test_executor_works_with_concurrent_futures_wait(backend):
     """The Executor view (for callers that submit as others finish) on every backend."""
     import concurrent.futures as cf

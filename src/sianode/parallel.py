@@ -22,8 +22,34 @@ unfinished tasks, at most ``retries`` times. An exception raised by the task fun
 is not retried: it stops the map and reaches the caller.
 
 Per-worker state: ``initializer(*initargs)`` runs once per worker process before its first
-task (Dask: ``initargs`` are scattered once to every worker, not sent with each task), and
+task of a run (Dask: ``initargs`` travel once per worker as the result of one shared task,
+not with each task; if every worker holding it dies the scheduler computes it again), and
 :func:`worker_cached` builds an expensive object (an ML potential) once per process.
+
+A new batch job (the entry point)
+---------------------------------
+Write the task as a module-level function of one argument, build the expensive object in it
+with :func:`worker_cached` (or set module state in an ``initializer``), and write each result
+as soon as it arrives::
+
+    import functools
+    from sianode.parallel import open_backend, worker_cached
+
+    def _one_state(task):                  # module level: pickled by reference
+        from sianode.materials.calculators import get_calculator
+        calc = worker_cached(functools.partial(get_calculator, "7net-0"))  # once per process
+        return compute(task, calc)
+
+    with open_backend(jobs, scheduler=scheduler, dask_workers=dask_workers) as be:
+        for i, result in be.map_unordered(_one_state, tasks, progress="strain states"):
+            save(i, result)                # atomically, at once: the run resumes
+
+``be.map(fn, tasks)`` returns the results in input order instead. A job whose tasks depend
+on earlier results (warm-started strain scans: each band starts from the nearest finished
+one) submits them one by one through :meth:`Backend.executor`, a
+:class:`concurrent.futures.Executor` on the same backend. Commands get the options with
+``sianode.cli._parallel.add_backend_arguments(parser)`` (``--scheduler``, ``--dask``) and
+the backend with ``backend_from_args(args, args.jobs)``.
 """
 
 from __future__ import annotations
@@ -112,17 +138,24 @@ def clear_cache() -> None:
         _INIT_TOKEN[0] = None
 
 
-def _shared_args(initargs: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Dask: holds a run's ``initargs`` as a task result, kept on the workers that use it."""
-    return initargs
+def _shared_args(blob: bytes) -> bytes:
+    """Dask: holds a run's pickled ``initargs`` as a task result, kept on the workers that use
+    it. Bytes, not objects: each worker unpickles its own copy, so a task that caches into
+    its copy (the screen's entry table) never changes data while Dask sends it to another
+    worker (that failed with "dictionary changed size during iteration" and hung the run)."""
+    return blob
 
 
 def _run_task(fn: Callable[[Any], Any], item: Any, token: str,
-              initializer: Callable[..., Any] | None, initargs: Sequence[Any]) -> Any:
+              initializer: Callable[..., Any] | None, initargs: Sequence[Any] | bytes) -> Any:
     """Worker side: initialise this process for run ``token`` once, then run one task."""
     if initializer is not None:
         with _LOCK:
             if _INIT_TOKEN[0] != token:
+                if isinstance(initargs, bytes):
+                    import pickle
+
+                    initargs = pickle.loads(initargs)
                 initializer(*initargs)
                 _INIT_TOKEN[0] = token
     return fn(item)
@@ -331,8 +364,10 @@ def _dask_map(client, fn, items, initializer, initargs, retries) -> Iterator[tup
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "large object in the graph"
-            shared = client.submit(_shared_args, tuple(initargs), pure=False,
-                                   key=f"sianode-init-{name}-{token}")
+            import cloudpickle
+
+            shared = client.submit(_shared_args, cloudpickle.dumps(tuple(initargs), protocol=5),
+                                   pure=False, key=f"sianode-init-{name}-{token}")
     threads = sum(client.nthreads().values()) if client.nthreads() else 0
     window = max(256, 4 * threads)
     attempts = [0] * len(items)
@@ -487,7 +522,10 @@ def open_backend(jobs: int = 1, *, scheduler: Any = None,
     # The nannies restart a worker whose process died; stop SpecCluster from closing a nanny
     # whose worker takes longer than lost-worker-timeout (15 s) to come back (on a busy
     # machine a timer left by an earlier death closed both nannies: no workers, a hung run).
-    config = dask.config.set({"distributed.deploy.lost-worker-timeout": "1 day"})
+    # No dashboard, so no statistical profiler either (it samples every worker's stack every
+    # 10 ms, which cost CPU on a busy machine).
+    config = dask.config.set({"distributed.deploy.lost-worker-timeout": "1 day",
+                              "distributed.worker.profile.enabled": False})
     cluster = distributed.LocalCluster(
         n_workers=dask_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None, silence_logs=logging.ERROR,
