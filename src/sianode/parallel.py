@@ -36,8 +36,8 @@ as soon as it arrives::
     from sianode.parallel import open_backend, worker_cached
 
     def _one_state(task):                  # module level: pickled by reference
-        from sianode.materials.calculators import get_calculator
-        calc = worker_cached(functools.partial(get_calculator, "7net-0"))  # once per process
+        from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
+        calc = worker_cached(functools.partial(get_calculator, DEFAULT_POTENTIAL))  # once
         return compute(task, calc)
 
     with open_backend(jobs, scheduler=scheduler, dask_workers=dask_workers) as be:
