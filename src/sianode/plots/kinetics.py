@@ -16,7 +16,9 @@ def plot_migration_paths(points: Sequence[Mapping[str, Any]], ax: Any = None) ->
     points : sequence of mapping
         ``MigrationResult.as_dict()`` records or the ``points`` of
         :func:`sianode.kinetics.diffusion.strain_scan` (need ``path_distance_A``,
-        ``path_energies_eV``, ``strain``, ``shear_deg``, ``barrier_eV``).
+        ``path_energies_eV``, ``strain``, ``shear_deg``, ``barrier_eV``; optional
+        ``method``: saddle-shortcut points, which have only start, saddle and end, are
+        drawn dashed with square markers).
     ax : matplotlib Axes, optional
         Axes to draw on; a new figure if None.
 
@@ -39,8 +41,10 @@ def plot_migration_paths(points: Sequence[Mapping[str, Any]], ax: Any = None) ->
         if p.get("barrier_eV") is None:
             ax.plot([], [], " ", label=f"{label}: host changed")
             continue
-        ax.plot(p["path_distance_A"], p["path_energies_eV"], "o-",
-                label=f"{label}: {p['barrier_eV']:.2f} eV")
+        saddle = p.get("method") == "saddle"
+        label += f": {p['barrier_eV']:.2f} eV" + (" (saddle)" if saddle else "")
+        ax.plot(p["path_distance_A"], p["path_energies_eV"], "s--" if saddle else "o-",
+                label=label)
     ax.set_xlabel("path length, all atoms [Å]")
     ax.set_ylabel("energy [eV]")
     ax.legend(fontsize=8)
