@@ -104,7 +104,8 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_wave1(potential: str, supercell: int) -> dict:
+def run_wave1(potential: str, supercell: int, only: int | None = None) -> dict:
+    """The wave-1 scan, one state after another (``only``: just that state)."""
     from sianode.kinetics.band import CountingCalculator
     from sianode.kinetics.diffusion import scan_points
     from sianode.kinetics.hosts import prepare_host
@@ -114,18 +115,34 @@ def run_wave1(potential: str, supercell: int) -> dict:
     calc = CountingCalculator(get_calculator(potential))
     load_s = time.perf_counter() - t0
     cell = prepare_host("Si", calc)
+    host_calls = calc.calls
     points = []
-    for s, g in scan_points(STRAINS, SHEAR_DEG):
-        before, tp = calc.calls, time.perf_counter()
+    for i, (s, g) in enumerate(scan_points(STRAINS, SHEAR_DEG)):
+        if only is not None and i != only:
+            continue
+        before, tp, cp = calc.calls, time.perf_counter(), _cpu_s()
         ea, status, steps = wave1_barrier("Si", calc, strain=s, shear_deg=g, host_cell=cell,
                                           supercell=(supercell,) * 3)
         points.append({"strain": s, "shear_deg": g, "barrier_eV": ea, "status": status,
                        "neb_steps": steps, "force_calls": calc.calls - before,
-                       "wall_s": time.perf_counter() - tp})
+                       "wall_s": time.perf_counter() - tp, "cpu_s": _cpu_s() - cp})
         print(f"  wave-1 {s:.2f} {g}: Ea {ea} eV, {calc.calls - before} calls, "
               f"{steps} FIRE steps, {time.perf_counter() - tp:.0f} s", flush=True)
     return {"route": "wave1", "points": points, "force_calls": calc.calls,
-            "wall_s": time.perf_counter() - t0, "cpu_s": _cpu_s() - c0, "load_s": load_s}
+            "host_calls": host_calls, "wall_s": time.perf_counter() - t0,
+            "cpu_s": _cpu_s() - c0, "load_s": load_s}
+
+
+def _join_wave1_points(parts: list[dict]) -> dict:
+    """One wave-1 route from states run as separate processes (``--wave1-point``): calls
+    and times add up as if run one after another; the host cell is relaxed once."""
+    host = parts[0]["host_calls"]
+    return {"route": "wave1", "points": [p["points"][0] for p in parts],
+            "force_calls": host + sum(p["force_calls"] - p["host_calls"] for p in parts),
+            "host_calls": host,
+            "wall_s": sum(p["points"][0]["wall_s"] for p in parts) + parts[0]["load_s"],
+            "cpu_s": sum(p["points"][0]["cpu_s"] for p in parts),
+            "joined_from_separate_processes": True}
 
 
 def run_new(potential: str, supercell: int, jobs: int, method: str) -> dict:
@@ -242,7 +259,8 @@ def run_batch(potential: str, supercell: int, n_images: int = 5, repeats: int = 
 
 # --- barrier vs supercell size --------------------------------------------------------------
 
-def run_supercells(potential: str, sizes: list[int], neb_sizes: list[int]) -> dict:
+def run_supercells(potential: str, sizes: list[int], neb_sizes: list[int],
+                   strains: tuple[float, ...] = STRAINS) -> dict:
     """Saddle-method barrier (and CI-NEB where asked) at 0 and 5 % for each cell size."""
     from sianode.kinetics.band import CountingCalculator
     from sianode.kinetics.hosts import prepare_host
@@ -253,7 +271,7 @@ def run_supercells(potential: str, sizes: list[int], neb_sizes: list[int]) -> di
     cell = prepare_host("Si", calc)
     rows = []
     for n in sizes:
-        for strain in STRAINS:
+        for strain in strains:
             for method in ("saddle", "neb") if n in neb_sizes else ("saddle",):
                 t0, c0 = time.perf_counter(), _cpu_s()
                 r = li_migration_barrier("Si", CountingCalculator(calc), strain=strain,
@@ -297,11 +315,16 @@ def main() -> int:
     p.add_argument("--potential", default="7net-0")
     p.add_argument("--supercell", type=int, default=2)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--wave1-point", type=int, default=None,
+                   help="run only this state of the wave-1 route (0, 1, 2) and cache it; "
+                        "states run as separate processes are joined in the table")
     p.add_argument("--batch", action="store_true", help="time batched vs per-image calls")
     p.add_argument("--supercells", type=int, nargs="*", default=None,
                    help="barrier vs cell size for these repetitions (1 2 3 = 9/65/217 atoms)")
     p.add_argument("--supercell-neb", type=int, nargs="*", default=[1, 2],
                    help="repetitions at which CI-NEB also runs in --supercells")
+    p.add_argument("--supercell-strains", type=float, nargs="*", default=list(STRAINS),
+                   help="strains of --supercells")
     p.add_argument("--cache", default=None,
                    help="folder of finished routes, one JSON each (resume, merge runs)")
     args = p.parse_args()
@@ -315,9 +338,12 @@ def main() -> int:
         rows = []
         for n in args.supercells:
             key = f"supercell:{args.potential}:{n}:neb{int(n in args.supercell_neb)}"
+            if tuple(args.supercell_strains) != STRAINS:
+                key += ":" + "_".join(f"{x:g}" for x in args.supercell_strains)
             value = _cached(args.cache, key)
             if value is None:
-                value = run_supercells(args.potential, [n], args.supercell_neb)
+                value = run_supercells(args.potential, [n], args.supercell_neb,
+                                       tuple(args.supercell_strains))
                 _store(args.cache, key, value)
             rows += value["rows"]
         print_supercells(rows)
@@ -326,6 +352,17 @@ def main() -> int:
         key = f"{route}:{args.potential}:{args.supercell}"
         key += "" if route == "wave1" else f":jobs{args.jobs}"
         value = _cached(args.cache, key)
+        if value is None and route == "wave1":
+            n = len(WAVE1_REFERENCE)
+            keys = [f"{key}:p{i}" for i in range(n)]
+            if args.wave1_point is not None:
+                print(f"== running wave1 state {args.wave1_point} only ==", flush=True)
+                part = run_wave1(args.potential, args.supercell, only=args.wave1_point)
+                _store(args.cache, keys[args.wave1_point], part)
+                continue
+            parts = [_cached(args.cache, k) for k in keys]
+            if all(parts):
+                value = _join_wave1_points(parts)
         if value is None:
             print(f"== running {route} ==", flush=True)
             if route == "wave1":
@@ -338,7 +375,8 @@ def main() -> int:
         else:
             print(f"== {route}: from {args.cache} ==")
         routes.append(value)
-    compare(routes)
+    if routes:
+        compare(routes)
     print(f"load average at end: {os.getloadavg()}")
     return 0
 

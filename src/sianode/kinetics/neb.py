@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sianode.errors import ParameterError
 from sianode.kinetics.hosts import DIAMOND_TD_SITES, prepare_host, resolve_sites
 from sianode.validation import Interval, OneOf, check_params
 
@@ -58,6 +59,7 @@ CONSTRAINTS = {
     "fmax": Interval(0, 5.0, left_closed=False, allow_array=False),
     "max_steps": Interval(1, 100000, allow_array=False),
     "method": OneOf("barrier method", METHODS),
+    "init": OneOf("band start", ("auto", "saddle", "idpp")),
 }
 
 
@@ -162,6 +164,7 @@ def hop_barrier(
     max_steps: int = 200,
     optimizer: str | None = None,
     seed_band: np.ndarray | None = None,
+    init: str = "auto",
     report: Reporter | None = None,
 ) -> HopOutcome:
     """Barrier of a prepared hop (end points relaxed) by CI-NEB or the saddle shortcut.
@@ -188,6 +191,10 @@ def hop_barrier(
     seed_band : ndarray, optional
         Fractional coordinates (n_images + 2, n_atoms, 3) of a converged band of a nearby
         strain state (warm start); ignored if its shape does not fit.
+    init : str
+        Start of the band without a (fitting) ``seed_band``: ``"auto"`` (through the
+        relaxed symmetric saddle where the hop has one, else IDPP), ``"saddle"`` or
+        ``"idpp"``.
     report : callable, optional
         ``report(phase, step, max_force_eV_A)`` after each optimiser step.
 
@@ -217,7 +224,10 @@ def hop_barrier(
 
     saddle = None
     fits = (seed_band is not None and seed_band.shape[:2] == (n_images + 2, len(start)))
-    if symmetric and (method == "saddle" or not fits):
+    if init == "saddle" and not symmetric and not fits:
+        raise ParameterError("init", init, "a hop whose midpoint is a centre of inversion of "
+                             "the host for a band through the saddle; use 'idpp'")
+    if symmetric and (method == "saddle" or (not fits and init != "idpp")):
         saddle = relax_symmetric_saddle(state, calculator, fmax=fmax, max_steps=max_steps,
                                         observer=obs("saddle"))
         extra.update(saddle_barrier_eV=saddle.barrier_eV, saddle_steps=saddle.steps,
@@ -273,6 +283,7 @@ def li_migration_barrier(
     method: str = "neb",
     optimizer: str | None = None,
     seed_band: np.ndarray | None = None,
+    init: str = "auto",
     report: Reporter | None = None,
 ) -> MigrationResult:
     """Li migration barrier between two interstitial sites of a strained host.
@@ -337,7 +348,8 @@ def li_migration_barrier(
         host, calculator, strain=strain, strain_kind=strain_kind, shear_deg=shear_deg,
         sites=sites, supercell=supercell, n_images=n_images, climb=climb,
         relax_host=relax_host, fmax=fmax, max_steps=max_steps, host_cell=host_cell,
-        method=method, optimizer=optimizer, seed_band=seed_band, report=report)[0]
+        method=method, optimizer=optimizer, seed_band=seed_band, init=init,
+        report=report)[0]
 
 
 def migration_with_band(
@@ -358,6 +370,7 @@ def migration_with_band(
     method: str = "neb",
     optimizer: str | None = None,
     seed_band: np.ndarray | None = None,
+    init: str = "auto",
     report: Reporter | None = None,
 ) -> tuple[MigrationResult, np.ndarray | None]:
     """:func:`li_migration_barrier`, also returning the converged band.
@@ -370,7 +383,7 @@ def migration_with_band(
     from sianode.materials.calculators import get_calculator
 
     check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps,
-                  "method": method}, CONSTRAINTS)
+                  "method": method, "init": init}, CONSTRAINTS)
     t0 = time.perf_counter()
     name, sites = resolve_sites(host, sites)
     if calculator is None or isinstance(calculator, str):
@@ -400,7 +413,7 @@ def migration_with_band(
                                wall_s=time.perf_counter() - t0, **common), None
     use = "neb" if shear_deg is not None else method
     out = hop_barrier(state, calc, method=use, n_images=n_images, climb=climb, fmax=fmax,
-                      max_steps=max_steps, optimizer=optimizer, seed_band=seed_band,
+                      max_steps=max_steps, optimizer=optimizer, seed_band=seed_band, init=init,
                       report=report)
     extra.update(out.extra)
     result = MigrationResult(

@@ -11,7 +11,8 @@ References
 ----------
 Bitzek et al., Phys. Rev. Lett. 97, 170201 (2006) (FIRE); Makri, Ortner & Kermode,
 J. Chem. Phys. 150, 094109 (2019), doi:10.1063/1.5064465 (ODE12r NEB optimiser);
-Sheppard, Terrell & Henkelman, J. Chem. Phys. 128, 134106 (2008) (optimisers for NEB).
+Guénolé et al., Comput. Mater. Sci. 175, 109584 (2020) (FIRE2); Sheppard, Terrell &
+Henkelman, J. Chem. Phys. 128, 134106 (2008) (optimisers for NEB).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _run(opt: Any, band: Any, fmax: float, steps: int,
 #: keyword arguments). Measured in ``benchmarks/neb_scan.py --optimizers``.
 NEB_OPTIMIZERS: dict[str, tuple[Callable[..., tuple[bool, int]], dict[str, Any]]] = {
     "fire": (_fire, {}),                                     # ASE defaults (wave-1 route)
-    "fire-tuned": (_fire, {"dt": 0.05, "maxstep": 0.1, "dtmax": 0.3, "a": 0.2}),
+    "fire2": (_qn("FIRE2"), {}),                             # Guenole et al. (2020)
     "ode": (_ode, {}),                                       # ODE12r, Makri et al. (2019)
     "bfgs": (_qn("BFGS"), {"maxstep": 0.1, "alpha": 70.0}),
     "lbfgs": (_qn("LBFGS"), {"maxstep": 0.1}),
