@@ -202,7 +202,7 @@ def compare(routes: list[dict]) -> None:
 
 # --- batched vs per-image calls of SevenNet ------------------------------------------------
 
-def run_batch(potential: str, supercell: int, n_images: int = 5, repeats: int = 5) -> dict:
+def run_batch(potential: str, supercell: int, n_images: int = 5, repeats: int = 3) -> dict:
     """CPU time of one band evaluation: n_images calls vs one batched SevenNet call."""
     import numpy as np
     from ase import Atom

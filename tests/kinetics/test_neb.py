@@ -162,7 +162,7 @@ def test_saddle_shortcut_and_warm_start_match_ci_neb_with_chgnet(chgnet):
     kw = {"supercell": (1, 1, 1), "n_images": 3, "fmax": 0.05, "host_cell": cell}
     r0, band0 = migration_with_band("Si", chgnet, **kw)
     neb = li_migration_barrier("Si", chgnet, strain=0.03, **kw)
-    warm = li_migration_barrier("Si", chgnet, strain=0.03, seed_band=band0, **kw)
+    warm = li_migration_barrier("Si", chgnet, strain=0.03, seed_band=band0, init="idpp", **kw)
     sad = li_migration_barrier("Si", chgnet, strain=0.03, method="saddle", **kw)
     assert neb.extra["init"] == "saddle"
     assert warm.extra["init"] == "warm"

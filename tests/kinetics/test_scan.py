@@ -42,26 +42,24 @@ def toy_tasks(si_cell, toy_kw):
                         **{**toy_kw, "supercell": (1, 1, 1)})
 
 
-def test_warm_starts_keep_barriers(toy_tasks):
+def test_warm_starts_replace_fresh_bands_and_keep_barriers(toy_tasks):
     toy = ToyHopCalculator()
-    warm = run_scan(toy_tasks, calculator=toy, progress=False)
-    cold = run_scan(toy_tasks, calculator=toy, warm_start=False, progress=False)
-    assert [r.extra["init"] for r in cold] == ["saddle"] * 5
-    # sheared states are too far from unsheared ones to seed each other (MAX_SEED_DISTANCE)
-    assert [r.extra["init"] for r in warm] == ["saddle", "warm", "warm", "saddle", "warm"]
-    assert warm[2].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": None}
-    assert warm[4].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": 80.0}
-    for w, c in zip(warm, cold):
-        assert w.barrier_eV == pytest.approx(c.barrier_eV, abs=2e-3)
-    assert [r.strain for r in warm] == [0.0, 0.03, 0.05, 0.03, 0.05]
-    # where no symmetric seed is used, the warm band replaces the fresh IDPP band
+    auto = run_scan(toy_tasks, calculator=toy, progress=False)
+    # a symmetric hop starts from its own relaxed saddle, seed or not
+    assert [r.extra["init"] for r in auto] == ["saddle"] * 5
+    assert all("warm_start_from" not in r.extra for r in auto)
     idpp = [dataclasses.replace(t, options={**t.options, "init": "idpp"}) for t in toy_tasks]
     fresh = run_scan(idpp, calculator=toy, warm_start=False, progress=False)
-    reseeded = run_scan(idpp, calculator=toy, progress=False)
+    warm = run_scan(idpp, calculator=toy, progress=False)
     assert [r.extra["init"] for r in fresh] == ["idpp"] * 5
-    assert [r.extra["init"] for r in reseeded] == ["idpp", "warm", "warm", "idpp", "warm"]
-    for w, c in zip(reseeded, fresh):
+    # sheared states are too far from unsheared ones to seed each other (MAX_SEED_DISTANCE)
+    assert [r.extra["init"] for r in warm] == ["idpp", "warm", "warm", "idpp", "warm"]
+    assert warm[2].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": None}
+    assert warm[4].extra["warm_start_from"] == {"strain": 0.03, "shear_deg": 80.0}
+    assert [r.strain for r in warm] == [0.0, 0.03, 0.05, 0.03, 0.05]
+    for w, c, a in zip(warm, fresh, auto):
         assert w.barrier_eV == pytest.approx(c.barrier_eV, abs=2e-3)
+        assert a.barrier_eV == pytest.approx(c.barrier_eV, abs=2e-3)
 
 
 def test_process_pool_gives_the_in_process_results(toy_tasks, monkeypatch):

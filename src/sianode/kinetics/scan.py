@@ -8,11 +8,12 @@ processes, one model load per process) or runs in-process when ``jobs=1`` or a c
 object is given; any ``concurrent.futures.Executor`` can be passed instead (e.g. a
 distributed backend's executor).
 
-Warm starts: tasks are handed out so that each one starts, where it can, from the
-converged band of the nearest finished strain state, scaled to its own cell
+Warm starts: tasks are handed out so that each one can start from the converged band of
+the nearest finished strain state, scaled to its own cell
 (:func:`sianode.kinetics.band.band_from_fractional`), if that state lies within
-:data:`MAX_SEED_DISTANCE`; the others (and the first tasks of a scan) start from their own
-relaxed symmetric saddle guess, or IDPP (:mod:`sianode.kinetics.neb`).
+:data:`MAX_SEED_DISTANCE`. A hop with a symmetric saddle (diamond Td -> Hex -> Td) starts
+from its own relaxed saddle instead, which measured more accurate; warm bands replace the
+fresh IDPP band of the other hops (:func:`sianode.kinetics.neb.hop_barrier`).
 
 Progress: each task reports optimiser steps and the largest force per band; the scan shows
 one tqdm bar on stderr whose position is the log-force progress of all states, hence an
@@ -231,7 +232,9 @@ def _label(t: StrainTask) -> str:
 
 #: Farthest state (:func:`state_distance`) whose band seeds another. Measured (SevenNet-0,
 #: 65 atoms): the 0 % band carried to 5 % + 80 deg shear converged to a higher saddle
-#: (0.904 eV) than the state's own Hex-saddle seed (0.880 eV; wave 1: 0.888 eV).
+#: (0.904 eV) than the state's own Hex-saddle seed (0.880 eV; wave 1: 0.888 eV); carried
+#: to 5 % it ended at 0.837 eV (own seed 0.826, wave 1 0.828): hops with a symmetric saddle
+#: start from it (:func:`sianode.kinetics.neb.hop_barrier`), warm bands serve the others.
 MAX_SEED_DISTANCE = 0.05
 
 
