@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.sianode-installed
 DEMO_OUT ?= results/demo
 
-.PHONY: setup demo test test-slow lint bench clean
+.PHONY: setup chromium demo test test-slow lint bench clean
 
 setup: $(STAMP)
 
@@ -20,11 +20,20 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q -e ".[all,ml,test,gpl]"
 	touch $(STAMP)
 
+# Debian's headless Chromium + chromedriver for tests/browser (selenium drives them; nothing
+# downloads a browser). Skipped when both are already on PATH.
+chromium:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; }
+
 demo: setup
 	rm -rf $(DEMO_OUT)
 	$(VENV)/bin/sianode screen --source builtin --out $(DEMO_OUT)
 	$(VENV)/bin/sianode lithiate Si --source builtin
 	$(VENV)/bin/sianode constrain Si --source builtin --k-eff 0 1 2 3 4 5 --plot $(DEMO_OUT)/si_constrained.png
+	$(VENV)/bin/sianode gallery $(DEMO_OUT)/gallery   # every figure; open $(DEMO_OUT)/gallery/index.html
 
 test: setup
 	$(PY) -m ruff check src tests benchmarks scripts

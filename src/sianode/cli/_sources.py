@@ -6,8 +6,10 @@ import argparse
 from collections.abc import Iterable
 from typing import Any
 
-SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode), 'mp' (Materials "
-               "Project; MP_API_KEY in the environment) or a file (.json/.json.gz/.csv/.parquet)")
+SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode: elements and "
+               "experimentally reported phases), 'builtin+hypothetical' (plus the opt-in "
+               "hypothetical prototypes), 'mp' (Materials Project; MP_API_KEY in the "
+               "environment) or a file (.json/.json.gz/.csv/.parquet)")
 
 
 def add_source_argument(parser: argparse.ArgumentParser) -> None:

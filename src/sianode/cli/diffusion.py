@@ -54,8 +54,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="NEB band optimiser (default: the measured fastest)")
     p.add_argument("--frozen-host", action="store_true",
                    help="keep host atoms fixed (inflates barriers; for comparison)")
-    p.add_argument("--potential", default="7net-0",
-                   help="registered ML potential: 7net-0, 7net-l3i5, chgnet")
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, POTENTIALS
+
+    p.add_argument("--potential", default=DEFAULT_POTENTIAL,
+                   help=f"registered ML potential: {', '.join(POTENTIALS)}")
     p.add_argument("--fmax", type=float, default=0.05,
                    help="force convergence of relaxations and bands, in (0, 5] [eV/Å]")
     p.add_argument("--max-steps", type=int, default=200,

@@ -7,6 +7,11 @@ import argparse
 from sianode.cli._sources import add_source_argument, host_elements, load_for
 
 COMMAND = "lithiate"
+EXAMPLES = """\
+examples:
+  sianode lithiate Si
+  sianode lithiate Mg2Si --source entries.json.gz --json
+"""
 HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strain, K_crit, K_stop"
 
 

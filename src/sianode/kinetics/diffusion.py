@@ -235,7 +235,9 @@ def strain_scan(
                       jobs=jobs, **{k: v for k, v in opts.items() if k in _CHECKED})
     name, _ = resolve_sites(host, opts.get("sites"))  # fail before any expensive work
     if calculator is None:
-        calculator = "7net-0"
+        from sianode.materials.calculators import DEFAULT_POTENTIAL
+
+        calculator = DEFAULT_POTENTIAL
     if isinstance(calculator, str):
         opts["potential"] = calculator
     tasks = strain_tasks(host, strains, shear_deg, **opts)

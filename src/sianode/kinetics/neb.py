@@ -299,7 +299,8 @@ def li_migration_barrier(
     host : str, Structure, Atoms or path
         Registered structure (``"Si"``, ``"Ge"``...) or any structure.
     calculator : ase Calculator or str, optional
-        Calculator or registered potential name (default 7net-0).
+        Calculator or registered potential name (default
+        :data:`~sianode.materials.calculators.DEFAULT_POTENTIAL`).
     strain : float
         Compressive strain (0.05 = 5 %), see :func:`~sianode.kinetics.strain.apply_strain`.
     strain_kind : str
@@ -386,14 +387,14 @@ def migration_with_band(
     """
     from sianode.kinetics.band import CountingCalculator
     from sianode.kinetics.endpoints import prepare_hop
-    from sianode.materials.calculators import get_calculator
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
 
     check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps,
                   "method": method, "init": init}, CONSTRAINTS)
     t0 = time.perf_counter()
     name, sites = resolve_sites(host, sites)
     if calculator is None or isinstance(calculator, str):
-        calculator = get_calculator(calculator or "7net-0")
+        calculator = get_calculator(calculator or DEFAULT_POTENTIAL)
     calc = CountingCalculator(calculator)
     cell = host_cell if host_cell is not None else prepare_host(host, calc)
     host_calls = calc.calls

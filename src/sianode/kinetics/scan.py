@@ -152,9 +152,10 @@ def run_strain_task(
     from sianode.kinetics.band import CountingCalculator
     from sianode.kinetics.hosts import prepare_host
     from sianode.kinetics.neb import migration_with_band
+    from sianode.materials.calculators import DEFAULT_POTENTIAL
 
     opts = dict(task.options)
-    potential = opts.pop("potential", None) or "7net-0"
+    potential = opts.pop("potential", None) or DEFAULT_POTENTIAL
     calc = calculator if calculator is not None and not isinstance(calculator, str) else \
         _calculator(calculator or potential)
     queue = _WORKER["queue"]
@@ -262,7 +263,7 @@ def _pick(pending: list[StrainTask], finished: dict[int, Any]) -> StrainTask:
 def run_scan(
     tasks: Sequence[StrainTask],
     *,
-    calculator: Any = "7net-0",
+    calculator: Any = None,
     jobs: int = 1,
     warm_start: bool = True,
     progress: bool = True,
@@ -274,8 +275,9 @@ def run_scan(
     ----------
     tasks : sequence of StrainTask
         The states (see :func:`sianode.kinetics.diffusion.strain_scan`).
-    calculator : str or ase Calculator
-        Registered potential name (loaded once per worker process) or a calculator object
+    calculator : str or ase Calculator, optional
+        Registered potential name (default
+        :data:`~sianode.materials.calculators.DEFAULT_POTENTIAL`, loaded once per worker process) or a calculator object
         (then the scan runs in this process).
     jobs : int
         Worker processes of the local pool (1 = in-process).
@@ -291,6 +293,10 @@ def run_scan(
     list of MigrationResult
         In task-index order; ``extra["warm_start_from"]`` names the seed state.
     """
+    if calculator is None:
+        from sianode.materials.calculators import DEFAULT_POTENTIAL
+
+        calculator = DEFAULT_POTENTIAL
     pending = order_tasks(tasks)
     fmax = float(pending[0].options.get("fmax", 0.05)) if pending else 0.05
     method = pending[0].options.get("method", "neb") if pending else "neb"

@@ -1,9 +1,15 @@
 """The built-in Li-X reference set shipped with sianode (offline, no API key).
 
 Relaxed :class:`~pymatgen.entries.computed_entries.ComputedStructureEntry` objects made by
-``scripts/build_builtin_data.py`` from published crystal structures
-(:mod:`sianode.materials.structures_lisi`) and intermetallic prototypes
-(:mod:`sianode.materials.prototypes`) with the SevenNet-0 potential. Energies are on the
+``scripts/build_builtin_data.py`` with the SevenNet-0 potential. The default set holds only
+the elements, the experimentally reported Li-X phases of the cited catalogue
+(:mod:`sianode.materials.catalogue`) and the non-binary hosts of seed 001
+(:mod:`sianode.materials.structures_lisi`); every entry has ``data["experimental"] = True``,
+``data["structure_origin"]`` (``published``, ``isotypic-model``, ``MP-derived``, ...) and, for a
+Li-X phase, ``data["catalogue_id"]``. The exploratory set (``include_hypothetical=True``,
+source name ``"builtin+hypothetical"``) adds superseded reports and hypothetical Li-X binaries
+on generic prototypes (:mod:`sianode.materials.prototypes`), each with
+``data["experimental"] = False``. Energies are on the
 MP2020-compatible GGA scale as far as the potential allows: SevenNet-0's raw PBE energies
 were processed by ``MaterialsProject2020Compatibility`` (anion corrections only; see
 :func:`builtin_provenance` ``["energy_scale"]``). Each entry has a unique ``entry_id``
@@ -30,16 +36,23 @@ from sianode.errors import EmptySourceError, UnknownElementError
 if TYPE_CHECKING:  # pragma: no cover
     from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-__all__ = ["load_builtin_entries", "builtin_provenance", "builtin_systems"]
+__all__ = ["load_builtin_entries", "builtin_provenance", "builtin_systems", "builtin_validation"]
 
 _PKG = "sianode.data.builtin"
+_DEFAULT_FILE = "entries.json.gz"
+_EXPLORATORY_FILE = "exploratory.json.gz"
 
 
-@lru_cache(maxsize=1)
-def _raw_dicts() -> tuple[dict[str, Any], ...]:
-    ref = resources.files(_PKG).joinpath("entries.json.gz")
+@lru_cache(maxsize=2)
+def _read_gz(name: str) -> tuple[dict[str, Any], ...]:
+    ref = resources.files(_PKG).joinpath(name)
     with ref.open("rb") as fh, gzip.open(fh, "rt", encoding="utf-8") as gz:
         return tuple(json.load(gz))
+
+
+def _raw_dicts(include_hypothetical: bool = False) -> tuple[dict[str, Any], ...]:
+    dicts = _read_gz(_DEFAULT_FILE)
+    return dicts + _read_gz(_EXPLORATORY_FILE) if include_hypothetical else dicts
 
 
 def _elements_of(d: dict[str, Any]) -> frozenset[str]:
@@ -56,13 +69,15 @@ def _parse_system(system: str) -> frozenset[str]:
     return frozenset(parts)
 
 
-def builtin_systems() -> list[str]:
+def builtin_systems(include_hypothetical: bool = False) -> list[str]:
     """Chemical systems (``"Li-Si"``) that have at least one binary/ternary entry."""
-    systems = {"-".join(sorted(_elements_of(d))) for d in _raw_dicts()}
+    systems = {"-".join(sorted(_elements_of(d))) for d in _raw_dicts(include_hypothetical)}
     return sorted(s for s in systems if "-" in s)
 
 
-def load_builtin_entries(systems: Iterable[str] | None = None) -> list[ComputedStructureEntry]:
+def load_builtin_entries(
+    systems: Iterable[str] | None = None, include_hypothetical: bool = False
+) -> list[ComputedStructureEntry]:
     """Load the built-in entries, optionally only those inside the given chemical systems.
 
     Parameters
@@ -71,6 +86,9 @@ def load_builtin_entries(systems: Iterable[str] | None = None) -> list[ComputedS
         Chemical systems such as ``["Li-Si", "Li-Mg-Si"]``. An entry is returned when its
         elements are a subset of one system's elements (so the pure-Li and pure-element
         terminals come with it). ``None``: every entry.
+    include_hypothetical : bool
+        Also load the exploratory set: superseded reports and hypothetical prototypes
+        (``data["experimental"] = False``). Default False: experimentally reported phases only.
 
     Returns
     -------
@@ -97,7 +115,7 @@ def load_builtin_entries(systems: Iterable[str] | None = None) -> list[ComputedS
     """
     from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-    dicts = _raw_dicts()
+    dicts = _raw_dicts(include_hypothetical)
     if systems is not None:
         if isinstance(systems, str):
             systems = [systems]
@@ -106,7 +124,7 @@ def load_builtin_entries(systems: Iterable[str] | None = None) -> list[ComputedS
         if not dicts:
             raise EmptySourceError(
                 f"no built-in entries in chemical systems {sorted(map('-'.join, wanted))}; "
-                f"built-in systems: {', '.join(builtin_systems())}"
+                f"built-in systems: {', '.join(builtin_systems(include_hypothetical))}"
             )
     return [ComputedStructureEntry.from_dict(d) for d in dicts]
 
@@ -124,4 +142,23 @@ def builtin_provenance() -> dict[str, Any]:
     ``scripts/build_builtin_data.py`` writes it.
     """
     ref = resources.files(_PKG).joinpath("provenance.json")
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+def builtin_validation() -> dict[str, Any]:
+    """The build's validation report: catalogued Li-X phases on/off the computed hull.
+
+    Returns
+    -------
+    dict
+        Contents of ``sianode/data/builtin/validation.json``: per system the catalogued phases
+        within 25 meV/atom of the hull (``on_hull``), above it (``off_hull``, with
+        ``e_above_hull_meV_atom``), ``not_built`` and ``superseded``; the overall
+        ``fraction_on_hull``; relaxed vs literature ``volumes``.
+
+    References
+    ----------
+    ``scripts/build_builtin_data.py`` writes it.
+    """
+    ref = resources.files(_PKG).joinpath("validation.json")
     return json.loads(ref.read_text(encoding="utf-8"))

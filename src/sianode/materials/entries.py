@@ -8,7 +8,10 @@ an error naming the entry, never a guess (reaction strain and K_crit need it; se
 
 Sources
 -------
-- ``"builtin"``: the reference set shipped with sianode (:mod:`sianode.materials.builtin`).
+- ``"builtin"``: the reference set shipped with sianode (:mod:`sianode.materials.builtin`):
+  elements and experimentally reported phases only.
+- ``"builtin+hypothetical"``: the same plus the opt-in exploratory set (superseded reports and
+  hypothetical prototype binaries, ``data["experimental"] = False``).
 - ``"mp"``: the Materials Project (:mod:`sianode.materials.mp`, needs ``MP_API_KEY``).
 - a file: pymatgen entry JSON (``.json``/``.json.gz``: a list of entry dicts, or a dict with an
   ``"entries"`` list), or a table (``.csv``, ``.parquet``) with the columns of
@@ -187,12 +190,14 @@ def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedEntry]:
 
     Raises
     ------
+    PathError
+        The file is missing, a folder or empty.
     FileFormatError
-        The file is missing or not in one of these formats (names the file and item).
+        The file is not in one of these formats (names the file and item).
     """
-    p = Path(path)
-    if not p.is_file():
-        raise FileFormatError(p, "no such file")
+    from sianode.validation import check_input_file
+
+    p = check_input_file(path, "entries file")  # missing, folder, empty: said as such
     name = p.name.lower()
     if name.endswith((".csv", ".parquet", ".pq")):
         import pandas as pd
@@ -309,7 +314,8 @@ def load_entries(
     Parameters
     ----------
     source : str or path
-        ``"builtin"``, ``"mp"`` or a file (see module docstring).
+        ``"builtin"`` (experimentally reported phases), ``"builtin+hypothetical"`` (plus the
+        exploratory prototypes), ``"mp"`` or a file (see module docstring).
     chemsys : iterable of str, optional
         Element symbols; keep (``builtin``/file) or fetch (``mp``) only entries whose
         elements are a subset of these plus Li. Required for ``"mp"``.
@@ -319,10 +325,10 @@ def load_entries(
         Passed to the Materials Project loader (``api_key``, ``cache_dir``).
     """
     src = str(source)
-    if src == "builtin":
+    if src in ("builtin", "builtin+hypothetical"):
         from sianode.materials.builtin import load_builtin_entries
 
-        entries = list(load_builtin_entries())
+        entries = list(load_builtin_entries(include_hypothetical=src != "builtin"))
     elif src == "mp":
         from sianode.materials.mp import load_mp_entries
 

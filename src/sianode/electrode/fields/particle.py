@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sianode.electrode.fields.elasticity import StressResult, solve_elasticity
-from sianode.electrode.fields.geometry import particle_mesh
+from sianode.electrode.fields.geometry import MAX_PARTICLE_REFINE, particle_mesh
 from sianode.electrode.fields.parameters import (
     FieldMaterial,
     get_material,
@@ -35,6 +35,9 @@ from sianode.validation import FRACTION, POSITIVE, Interval, OneOf, check_params
 __all__ = ["ParticleResult", "core_shell_stress", "particle_lithiation_field", "solve_particle"]
 
 _MODES = OneOf("particle mode", ("point", "shell"))
+#: Lithiated volume fractions whose front lies inside the particle (root finding brackets).
+_LITHIATED = Interval(0.01, 0.99, reason="lithiated volume fraction [-]")
+_RADIUS_UM = Interval(0.0, 1000.0, left_closed=False, reason="particle radius [µm]")
 
 
 def core_shell_stress(
@@ -151,6 +154,12 @@ class ParticleResult:
         Phase field at the quadrature points (1 = Si).
     front_parameter_um : float
         Lens radius ``L`` (point) or shell thickness ``t`` (shell) [µm].
+    radius_um, lithiated_fraction : float
+    lame_check : dict, optional
+        The mesh check against the closed-form core-shell (Lamé) solution: core hydrostatic
+        stress [GPa] of a sharp Si core in a LixSi shell of the same lithiated fraction, from
+        :func:`core_shell_stress` and from the FE solver on this mesh, and their relative
+        difference (see :func:`solve_particle`).
     """
 
     mode: str
@@ -159,6 +168,7 @@ class ParticleResult:
     front_parameter_um: float
     radius_um: float
     lithiated_fraction: float
+    lame_check: dict | None = None
 
     def metrics(self) -> dict[str, float]:
         """Robust stress metrics (99th percentile, front average) beside the peak [GPa].
@@ -180,6 +190,7 @@ class ParticleResult:
         w = st.weight * band
         out["front_von_mises_mean_GPa"] = float(np.sum(st.von_mises_GPa * w) / np.sum(w))
         out["front_hydrostatic_mean_GPa"] = float(np.sum(st.hydrostatic_GPa * w) / np.sum(w))
+        out.update(self.lame_check or {})
         return out
 
 
@@ -192,6 +203,7 @@ def solve_particle(
     refine: int = 5,
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
+    lame_check: bool = True,
 ) -> ParticleResult:
     """Axisymmetric stress of a partly lithiated Si particle (model 4).
 
@@ -211,6 +223,12 @@ def solve_particle(
         Overrides of ``"si"`` and ``"lixsi"``.
     product : str
         Li-Si phase of the eigenstrain.
+    lame_check : bool
+        Also solve a sharp core-shell particle of the same lithiated fraction on the same
+        mesh and compare its core hydrostatic stress (mean over the inner half of the core)
+        with the closed form of :func:`core_shell_stress` (one more elasticity solve).
+        Result keys ``lame_core_hydrostatic_GPa``, ``fe_core_hydrostatic_GPa``,
+        ``lame_check_rel_error`` in :meth:`ParticleResult.metrics`.
 
     Returns
     -------
@@ -220,12 +238,19 @@ def solve_particle(
     ----------
     seed 002, Fig. 4c,d and "Modeling and simulation" (axisymmetric particle model).
     """
-    check_params({"mode": mode, "lithiated_fraction": lithiated_fraction, "radius_um": radius_um},
-                 {"mode": _MODES, "lithiated_fraction": Interval(0, 1, False, False),
-                  "radius_um": POSITIVE})
+    check_params({"mode": mode, "lithiated_fraction": lithiated_fraction, "radius_um": radius_um,
+                  "refine": refine},
+                 {"mode": _MODES, "lithiated_fraction": _LITHIATED,
+                  "radius_um": _RADIUS_UM,
+                  "refine": Interval(1, MAX_PARTICLE_REFINE, integer=True,
+                                     reason="mesh refinements; 7 is ~130k DOFs")})
     width = radius_um / 20 if front_width_um is None else front_width_um
-    check_params({"front_width_um": width}, {"front_width_um": POSITIVE})
+    check_params({"front_width_um": width},
+                 {"front_width_um": Interval(0.0, radius_um / 4, left_closed=False,
+                                             reason="a front inside the particle: at most "
+                                                    "a quarter of its radius [µm]")})
     si, lix = get_material("si", materials), get_material("lixsi", materials)
+    lithiation_linear_strain(product)  # unknown product: refused before meshing
     mesh = particle_mesh(radius_um, refine)
     from skfem import Basis, ElementTriP1
 
@@ -244,4 +269,25 @@ def solve_particle(
         rollers=((0, 0.0, 0),),
         pins=((0.0, 0.0, 1),),
     )
-    return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction))
+    check = None
+    if lame_check:
+        a = radius_um * (1.0 - lithiated_fraction) ** (1.0 / 3.0)
+        rho = np.hypot(*xq)
+        core = (rho < a).astype(float)
+        sharp = solve_elasticity(
+            mesh,
+            youngs_modulus_GPa=core * si.youngs_modulus_GPa + (1 - core) * lix.youngs_modulus_GPa,
+            poisson_ratio=core * si.poisson_ratio + (1 - core) * lix.poisson_ratio,
+            eigenstrain=(1 - core) * beta, mode="axisymmetric", rollers=((0, 0.0, 0),),
+            pins=((0.0, 0.0, 1),))
+        inner = rho < 0.5 * a
+        fe = float(np.sum(sharp.hydrostatic_GPa[inner] * sharp.weight[inner])
+                   / np.sum(sharp.weight[inner]))
+        exact = float(core_shell_stress(
+            0.0, radius_um=radius_um, core_radius_um=a, eigenstrain=beta,
+            core=(si.youngs_modulus_GPa, si.poisson_ratio),
+            shell=(lix.youngs_modulus_GPa, lix.poisson_ratio))["radial_GPa"])
+        check = {"lame_core_hydrostatic_GPa": exact, "fe_core_hydrostatic_GPa": fe,
+                 "lame_check_rel_error": abs(fe - exact) / abs(exact)}
+    return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction),
+                          check)
