@@ -36,7 +36,7 @@ BAD = [
     (["--fmax", "-1"], "'fmax'", "(0, 5]"),
     (["--fmax", "inf"], "'fmax'", "(0, 5]"),
     (["--max-steps", "0"], "'max_steps'", "[1, 100000]"),
-    (["--temperature-K", "-5"], "'temperature_K'", "> 0"),
+    (["--temperature-K", "-5"], "'temperature_K'", "in (0, 10000]"),
     (["--shear-deg", "10"], "'shear_deg'", "[30, 150]"),
     (["--supercell", "2", "2", "0"], "'supercell'", "[1, 6]"),
     (["--jobs", "0"], "'jobs'", "[1, 64]"),

@@ -23,7 +23,7 @@ PLOT_FORMATS = ("png", "pdf", "svg", "svgz", "jpg", "jpeg", "eps", "ps", "tif", 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from sianode.kinetics.optimizers import NEB_OPTIMIZER_NAMES
+    from sianode.kinetics.optimizers import DEFAULT_NEB_OPTIMIZER, NEB_OPTIMIZER_NAMES
 
     p.add_argument("host", metavar="HOST",
                    help="registered structure (Si, Ge, Sn-alpha, ...) or a structure file")
@@ -37,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also compute each non-zero strain with cell angle gamma in "
                         "[30, 150]; always by CI-NEB [deg]")
     p.add_argument("--temperature-K", type=float, default=300.0,
-                   help="temperature of the diffusivity ratio D/D0, > 0 [K]")
+                   help="temperature of the diffusivity ratio D/D0, in (0, 10000] [K]")
     p.add_argument("--sites", type=float, nargs=6, metavar="F", default=None,
                    help="start and end sites x1 y1 z1 x2 y2 z2 in the host cell, each in "
                         "[0, 1]; default: diamond Td -> Td [fractional]")
@@ -50,8 +50,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="neb: climbing-image NEB; saddle: E(Hex site, constrained "
                         "relaxation) - E(Td), unsheared symmetric hops only (sheared states "
                         "use the NEB)")
-    p.add_argument("--optimizer", choices=NEB_OPTIMIZER_NAMES, default=None,
-                   help="NEB band optimiser (default: the measured fastest)")
+    p.add_argument("--optimizer", choices=NEB_OPTIMIZER_NAMES, default=DEFAULT_NEB_OPTIMIZER,
+                   help="NEB band optimiser; the default is the one measured fastest "
+                        "(benchmarks/neb_scan.py --optimizers)")
     p.add_argument("--frozen-host", action="store_true",
                    help="keep host atoms fixed (inflates barriers; for comparison)")
     from sianode.materials.calculators import DEFAULT_POTENTIAL, POTENTIALS

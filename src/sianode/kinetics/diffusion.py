@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["diffusivity_ratio", "strain_scan", "scan_points", "check_scan_inputs"]
 
-_T = {"temperature_K": Interval(0, None, left_closed=False, allow_array=False)}
+_T = {"temperature_K": Interval(0, 10000.0, left_closed=False, allow_array=False)}
 #: Declared ranges of every scan input (checked before any model is loaded).
 SCAN_CONSTRAINTS = {
     **_T,
@@ -144,7 +144,11 @@ def check_scan_inputs(
             rec = ALL_PHASES[host]
             diamond = (rec.spacegroup == 227 and len(rec.sites) == 1
                        and rec.sites[0][1] == "8a")
-        elif not os.path.isfile(host):
+        elif os.path.exists(host) or os.sep in host:
+            from sianode.validation import check_input_file
+
+            check_input_file(host, "host")  # a folder, unreadable or empty file: PathError
+        else:
             raise UnknownNameError("host (registered structure or structure file)", host,
                                    ALL_PHASES)
     if sites is None:
