@@ -286,7 +286,9 @@ def run_scan(
     progress : bool
         tqdm bar with ETA on stderr.
     executor : concurrent.futures.Executor, optional
-        Run tasks there instead of a local pool (workers load the potential lazily).
+        Run tasks there instead of a local pool, ``jobs`` at a time (a Dask executor from
+        :meth:`sianode.parallel.Backend.executor`); workers load a named potential once
+        per process, a calculator object must pickle and travels with each task.
 
     Returns
     -------
@@ -303,7 +305,7 @@ def run_scan(
     tracker = _Tracker(pending, fmax, method, progress)
     finished: dict[int, tuple[StrainTask, Any, Any]] = {}
     try:
-        if isinstance(calculator, str) and (jobs > 1 or executor is not None):
+        if executor is not None or (isinstance(calculator, str) and jobs > 1):
             _run_pool(pending, finished, calculator, jobs, warm_start, tracker, executor)
         else:
             for _ in range(len(pending)):
@@ -329,8 +331,11 @@ def _with_seed_info(result: MigrationResult, src: StrainTask | None,
     return dataclasses.replace(result, extra=extra, wall_s=wall_s)
 
 
-def _run_pool(pending: list[StrainTask], finished: dict[int, Any], potential: str, jobs: int,
+def _run_pool(pending: list[StrainTask], finished: dict[int, Any], potential: Any, jobs: int,
               warm_start: bool, tracker: _Tracker, executor: Any) -> None:
+    """Run the tasks on a process pool (ours, or ``executor``), keeping ``jobs`` of them in
+    flight; ``potential`` is a registered name (loaded once per worker) or a picklable
+    calculator object (sent with each task)."""
     import concurrent.futures as cf
     import multiprocessing
     import queue as queue_mod
@@ -341,7 +346,8 @@ def _run_pool(pending: list[StrainTask], finished: dict[int, Any], potential: st
     if own:
         executor = cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending))),
                                           mp_context=ctx, initializer=_init_worker,
-                                          initargs=(potential, q))
+                                          initargs=(potential if isinstance(potential, str)
+                                                    else None, q))
         slots = max(1, min(jobs, len(pending)))
     else:
         slots = max(1, jobs)
