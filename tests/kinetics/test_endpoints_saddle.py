@@ -68,6 +68,24 @@ def test_unstable_host_is_reported_without_a_barrier(si_cell):
     assert r.host_change["max_displacement_A"] > 0.6
 
 
+def test_collapsing_host_stops_relaxing_once_it_is_clearly_gone(si_cell):
+    from sianode.kinetics.endpoints import COLLAPSE_STOP_A, relax_fixed_cell
+
+    r = li_migration_barrier(si_cell, ToyHopCalculator(k_eV_A2=-2.0), sites=DIAMOND_TD_SITES,
+                             supercell=(1, 1, 1), host_cell=si_cell, max_steps=500)
+    assert r.status == "host changed"
+    assert r.host_change["max_displacement_A"] > COLLAPSE_STOP_A
+    assert r.extra["relax_steps"] < 30  # not the 500-step cap
+    # a stable end point is not cut short: the stop test only ends unconverged relaxations
+    atoms = si_cell.copy()
+    atoms.rattle(0.05, seed=1)
+    atoms.calc = ToyHopCalculator()
+    assert relax_fixed_cell(atoms, 0.01, 200, stop=lambda a: True) == (False, 0)
+    atoms.rattle(0.05, seed=2)
+    converged, steps = relax_fixed_cell(atoms, 0.01, 200, stop=lambda a: False)
+    assert converged and 1 < steps < 200
+
+
 @pytest.mark.parametrize(("strain", "shear"), [(0.0, None), (0.05, None), (0.03, 80.0)])
 def test_saddle_shortcut_agrees_with_ci_neb(toy, toy_kw, strain, shear):
     neb = li_migration_barrier(calculator=toy, method="neb", strain=strain, shear_deg=shear,
