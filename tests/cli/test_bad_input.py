@@ -217,8 +217,9 @@ CASES: list[Case] = [
       "compute-entries {cif} --out {tmp}/e.jsonl --max-steps -1", "--max-steps"),
     C("compute-entries-workers=0", "compute-entries {cif} --out {tmp}/e.jsonl --workers 0",
       "--workers"),
-    C("compute-entries-workers=3", "compute-entries {cif} --out {tmp}/e.jsonl --workers 3",
+    C("compute-entries-workers=-2", "compute-entries {cif} --out {tmp}/e.jsonl --workers -2",
       "--workers"),
+    C("compute-entries-dask=0", "compute-entries {cif} --out {tmp}/e.jsonl --dask 0", "--dask"),
     C("compute-entries-potential", "compute-entries {cif} --out {tmp}/e.jsonl --potential x",
       "potential"),
     C("compute-entries-device", "compute-entries {cif} --out {tmp}/e.jsonl --device tpu",
@@ -344,6 +345,8 @@ CASES: list[Case] = [
       "energy"),
     *_file_cases("constrain-source", "constrain Si --source {F}", "csv"),
     *_out_cases("screen", "screen --out {O}", "--out", "dir", ""),
+    C("screen-dask=0", "screen --out {tmp}/s9 --dask 0", "--dask"),  # issue 14
+    C("screen-all-without-mp", "screen --out {tmp}/s10 --all", "--all"),  # issue 14
     *_num_cases("screen", "screen --out {tmp}/s1 --jobs {N}", "--jobs",
                 values=("0", "-1")),
     *_num_cases("screen", "screen --out {tmp}/s2 --batch-hosts {N}", "--batch-hosts",
@@ -432,6 +435,25 @@ CASES: list[Case] = [
     C("design-k-eff-nan", "design --stack {stack} --hosts Si --k-eff nan", "--k-eff"),
     C("design-plot-unwritable", "design --stack {stack} --hosts Si --plot {file}/sub",
       "--plot"),
+    # found by the polish battery: named after the wrong parameter, or accepted
+    C("design-host-loading=1e300", "design --stack {stack} --hosts Si --host-loading 1e300",
+      "--host-loading"),
+    C("design-target-np=1e300", "design --stack {stack} --hosts Si --target-np 1e300",
+      "--target-np"),
+    C("design-k-eff=1e300", "design --stack {stack} --hosts Si --k-eff 1e300", "--k-eff"),
+    C("explore-k-eff=1e300", "explore {empty_dir} --k-eff 1e300", "--k-eff"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--composition Si --beam-keV {N}", "--beam-keV"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --composition Si "
+                "--collection-mrad {N}", "--collection-mrad"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--density-g-cm3 2.3 --convergence-mrad {N}", "--convergence-mrad", skip=("0",)),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--density-g-cm3 {N}", "--density-g-cm3"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --mean-free-path-nm {N}",
+                "--mean-free-path-nm"),
+    C("analyze-cycling-theoretical=1e300",
+      "analyze cycling {cycling} --cell half --theoretical-mAh-g 1e300", "--theoretical-mAh-g"),
 ]
 
 #: Which branch owns each command's validation (this branch: issue12).
@@ -445,7 +467,7 @@ PENDING: set[str] = {
     "lithiate-entry-energy-1e300", "lithiate-entry-li-plus5", "constrain-k-eff=1e300",
     "constrain-plot-unwritable", "constrain-plot-is-folder", "constrain-plot-bad-ext",
     "constrain-plot-capacity-bad-ext", "constrain-entry-energy-1e300", "screen-out-unwritable",
-    "screen-out-is-file", "screen-jobs=0", "screen-jobs=-1", "screen-batch-hosts=0",
+    "screen-out-is-file", "screen-batch-hosts=0",
     "screen-batch-hosts=-1", "screen-voltage-window=nan", "screen-voltage-window=inf",
     "screen-voltage-window=1e300", "screen-voltage-window-reversed", "screen-max-band-gap=nan",
     "screen-max-band-gap=-1", "screen-max-band-gap=1e300", "screen-region=nan", "screen-region=-1",

@@ -42,6 +42,8 @@ BAD = [
     (["--jobs", "0"], "'jobs'", "[1, 64]"),
     (["--potential", "mace"], "potential", "7net-0"),
     (["--sites", "0", "0", "0", "2", "0", "0"], "'sites'", "[0, 1]"),
+    (["--dask", "0"], "--dask", ">= 1"),
+    (["--scheduler", " "], "--scheduler", "tcp://"),
 ]
 
 
@@ -56,6 +58,24 @@ def test_bad_numbers_exit_2_with_one_line_before_any_model(no_model, capsys, ext
     assert err.startswith("sianode diffusion: error:")
     assert name in err
     assert allowed in err
+
+
+def test_dask_options_reach_the_scan_as_its_backend(no_model, monkeypatch, capsys):
+    seen = {}
+
+    def fake_scan(*args, backend=None, **kwargs):
+        seen.update(kind=backend.kind, jobs=backend.n_workers, calc=kwargs["calculator"])
+        return {"host": "Si", "temperature_K": 300.0, "force_calls": 0, "wall_s": 0.0,
+                "jobs": backend.n_workers, "points": []}
+
+    monkeypatch.setattr("sianode.kinetics.diffusion.strain_scan", fake_scan)
+    assert main(["diffusion", "Si", "--strain", "0", "--jobs", "3", "--no-progress"]) == 0
+    assert "on 3 process(es)" in capsys.readouterr().out
+    assert seen == {"kind": "processes", "jobs": 3, "calc": "7net-0"}
+    with pytest.raises(SystemExit) as exc:
+        main(["diffusion", "Si", "--dask", "1", "--scheduler", "tcp://x:1"])
+    assert exc.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
 
 
 def test_unknown_host_and_missing_sites(no_model, capsys):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 
+from sianode.cli._parallel import add_backend_arguments, backend_from_args
+
 COMMAND = "diffusion"
 HELP = ("Li migration barrier and diffusivity ratio under compression/shear "
         "(CI-NEB or symmetric saddle, ML potential)")
 EXAMPLES = """\
 sianode diffusion Si --strain 0 0.05 0.10 --shear-deg 80 --json
 sianode diffusion Si --strain 0 0.02 0.04 0.06 --method saddle --plot si_barriers.png
+sianode diffusion Si --strain 0 0.05 0.10 --shear-deg 80 --scheduler tcp://10.0.0.5:8786
 """
 
 #: Image formats matplotlib writes (no matplotlib import needed to check a --plot path).
@@ -66,6 +69,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=2,
                    help="worker processes for the strain states, one model load each, "
                         "in [1, 64] [count]")
+    add_backend_arguments(p)
     p.add_argument("--cold", action="store_true",
                    help="start every band afresh instead of from the nearest finished "
                         "strain state (for comparison)")
@@ -119,14 +123,16 @@ def run(args: argparse.Namespace) -> int:
 
     from sianode.kinetics.diffusion import strain_scan
 
-    result = strain_scan(
-        args.host, args.strain, shear_deg=args.shear_deg, temperature_K=args.temperature_K,
-        calculator=args.potential, strain_kind=args.strain_kind, sites=sites,
-        supercell=tuple(args.supercell), n_images=args.images, relax_host=not args.frozen_host,
-        fmax=args.fmax, max_steps=args.max_steps, method=args.method,
-        optimizer=args.optimizer, jobs=args.jobs, warm_start=not args.cold,
-        progress=not args.no_progress,
-    )
+    with backend_from_args(args, args.jobs) as backend:  # one task per strain state
+        result = strain_scan(
+            args.host, args.strain, shear_deg=args.shear_deg,
+            temperature_K=args.temperature_K, calculator=args.potential,
+            strain_kind=args.strain_kind, sites=sites, supercell=tuple(args.supercell),
+            n_images=args.images, relax_host=not args.frozen_host, fmax=args.fmax,
+            max_steps=args.max_steps, method=args.method, optimizer=args.optimizer,
+            jobs=args.jobs, warm_start=not args.cold, progress=not args.no_progress,
+            backend=backend,
+        )
     if args.plot:
         from sianode.plots.kinetics import plot_migration_paths
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from sianode.cli._parallel import add_backend_arguments, backend_from_args
 from sianode.cli._sources import add_source_argument
 
 COMMAND = "screen"
@@ -38,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_source_argument(parser)
     parser.add_argument("--chemsys", nargs="+", metavar="ELEMENTS",
                         help="with --source mp: chemical systems to fetch, e.g. Si Mg-Si Ag (Li is added)")
+    parser.add_argument("--all", action="store_true", dest="mp_all",
+                        help="with --source mp: every Materials Project entry (paged, cached "
+                             "as Parquet, an interrupted download resumes)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="output folder: screen.parquet, parts/ (resumable batches), summary.json, "
                          "fig3f_map.png/.html, region_elements.png, region_pairs.png")
@@ -63,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress bar on stderr")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_backend_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,9 +80,23 @@ def run(args: argparse.Namespace) -> int:
     from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
-    if args.source == "mp":
+    if args.mp_all and (args.source != "mp" or args.chemsys):
+        raise InputError("--all goes with --source mp and without --chemsys")
+    if args.mp_all:
+        import sys
+
+        from sianode.materials.mp import load_mp_table, usable_rows
+        from sianode.thermo.system import EntryTable
+
+        kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
+        table, n_out = usable_rows(load_mp_table(progress=not args.no_progress, **kw))
+        if n_out:
+            print(f"note: {n_out} Materials Project materials have no GGA/GGA+U energy and "
+                  "are not screened", file=sys.stderr)
+        entries = EntryTable.from_frame(table, source="Materials Project")
+    elif args.source == "mp":
         if not args.chemsys:
-            raise InputError("--source mp needs --chemsys (element sets to fetch)")
+            raise InputError("--source mp needs --chemsys (element sets to fetch) or --all")
         kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
         from sianode.materials.mp import load_mp_entries
 
@@ -92,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
         entries = load_entries(args.source)
     flt = ScreenFilter(tuple(args.voltage_window), tuple(args.capacity_window),
                        args.max_band_gap)
-    df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
-                stop_modulus=args.stop_modulus, progress=not args.no_progress)
+    with backend_from_args(args, args.jobs) as backend:
+        df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
+                    stop_modulus=args.stop_modulus, progress=not args.no_progress,
+                    scheduler=backend if backend.kind == "dask" else None)
     summary = boundary_summary(df, flt, tuple(args.region))
     out = Path(args.out)
     tmp = out / ".summary.json.tmp"
@@ -133,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"screened {summary['n_hosts']} hosts: {summary['n_reacting']} react with Li, "
           f"{summary['n_in_window']} in the windows, {summary['n_errors']} errors")
-    print(f"reciprocal boundary y = c/x with c = {summary['boundary_c_eV_per_GPa']:.3f} eV/GPa")
+    print(f"reciprocal boundary y = c/x with c = {summary['boundary_c_eV_per_GPa']:.3f} eV/GPa "
+          f"({summary['boundary_share_below']:.0%} of the windowed hosts on or below it)")
     print(f"{summary['n_in_region']} hosts with {args.region[0]} <= x*y <= {args.region[1]} "
           "eV/GPa; most frequent elements there: "
           + ", ".join(f"{e} ({n})" for e, n in summary["top_elements"]))

@@ -185,6 +185,7 @@ def strain_scan(
     jobs: int = 1,
     warm_start: bool = True,
     executor: Any = None,
+    backend: Any = None,
     **neb_kwargs: Any,
 ) -> dict[str, Any]:
     """Li migration barriers over strains (and shear) with diffusivity ratios to strain 0.
@@ -212,6 +213,10 @@ def strain_scan(
         Start each band from the converged band of the nearest finished strain state.
     executor : concurrent.futures.Executor, optional
         Where to run the strain-state tasks instead of a local pool.
+    backend : sianode.parallel.Backend, optional
+        Where the strain states run (:func:`sianode.parallel.open_backend`): on a Dask
+        backend one task per state on its workers (a named potential is loaded once per
+        worker process; a calculator object must pickle); a local backend sets ``jobs``.
     **neb_kwargs
         Passed on (``method``, ``strain_kind``, ``relax_host``, ``n_images``, ``sites``,
         ``supercell``, ``fmax``, ``max_steps``, ``optimizer``...).
@@ -245,6 +250,10 @@ def strain_scan(
     if isinstance(calculator, str):
         opts["potential"] = calculator
     tasks = strain_tasks(host, strains, shear_deg, **opts)
+    if backend is not None and executor is None:
+        jobs = max(1, int(backend.n_workers))
+        if backend.kind == "dask":
+            executor = backend.executor()
     results = run_scan(tasks, calculator=calculator, jobs=jobs, warm_start=warm_start,
                        progress=progress, executor=executor)
     ref = next((r for r in results if r.strain == 0 and r.shear_deg is None), results[0])

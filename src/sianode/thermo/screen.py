@@ -2,7 +2,8 @@
 
 Hosts are grouped by chemical system (host elements + Li); each system's entries are gathered
 by sub-system lookup and its hull is built **once** for all its hosts
-(:func:`sianode.thermo.system.solve_system`). Systems run in batches on local processes;
+(:func:`sianode.thermo.system.solve_system`). Systems run in batches (one task each) in this
+process, on local processes or on a Dask cluster (:mod:`sianode.parallel`);
 each finished batch is written atomically as one Parquet part, so an interrupted run resumes
 where it stopped with no row lost or duplicated. A manifest fingerprints the input so parts of
 a different input are never mixed in.
@@ -15,7 +16,6 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,6 +173,7 @@ def screen(
     batch_hosts: int = 2000,
     stop_modulus: bool = False,
     progress: bool | Callable[[int], None] = False,
+    scheduler: Any = None,
 ) -> pd.DataFrame:
     """Screen every host (or the given host ids/formulas) for 0 V lithiation.
 
@@ -186,6 +187,9 @@ def screen(
         Host entry ids or formulas; default every entry that is not pure Li.
     n_jobs : int
         Local worker processes (1: in this process).
+    scheduler : str, distributed.Client or sianode.parallel.Backend, optional
+        Run the batches on a Dask cluster instead (see :func:`sianode.parallel.open_backend`);
+        the entry table is sent once per worker, each batch is one task.
     batch_hosts : int
         Hosts per batch (a batch is the unit of resumption).
     stop_modulus : bool
@@ -266,16 +270,13 @@ def screen(
         elif callable(progress):
             progress(n)
 
-    if n_jobs == 1 or len(todo) <= 1:
-        _init_worker(table, stop_modulus)
-        for b in todo:
-            _collect(b, _solve_batch(batches[b]))
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker,
-                                 initargs=(table, stop_modulus)) as pool:
-            for b, cols in zip(todo, pool.map(_solve_batch, [batches[b] for b in todo]),
-                               strict=True):
-                _collect(b, cols)
+    from sianode.parallel import open_backend
+
+    with open_backend(n_jobs, scheduler=scheduler) as backend:
+        for k, cols in backend.map_unordered(_solve_batch, [batches[b] for b in todo],
+                                             initializer=_init_worker,
+                                             initargs=(table, stop_modulus)):
+            _collect(todo[k], cols)
     if bar is not None:
         bar.close()
 
