@@ -133,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs, warm_start=not args.cold, progress=not args.no_progress,
             backend=backend,
         )
+        where = (backend.describe() if backend.kind == "dask"
+                 else f"{result['jobs']} process(es)")
     if args.plot:
         from sianode.plots.kinetics import plot_migration_paths
 
@@ -150,8 +152,7 @@ def run(args: argparse.Namespace) -> int:
                     "points": [{k: p[k] for k in keys} for p in result["points"]]})
         return 0
     print(f"host {result['host']}, T = {result['temperature_K']:g} K, "
-          f"{result['force_calls']} force calls, {result['wall_s']:.0f} s on "
-          f"{result['jobs']} process(es)")
+          f"{result['force_calls']} force calls, {result['wall_s']:.0f} s on {where}")
     for p in result["points"]:
         shear = f"gamma={p['shear_deg']:g}" if p["shear_deg"] is not None else "no shear"
         if p["barrier_eV"] is None:
