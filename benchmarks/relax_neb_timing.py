@@ -5,7 +5,8 @@
    ASE loop a user would write (FIRE + FrechetCellFilter, no symmetry), same calculator and
    fmax; prints times, their ratio, volumes per Si and formation energies vs experiment.
 2. One CI-NEB Li hop in Si (Td -> Td) with each potential (``--neb-cell 1`` for the 9-atom
-   cell, 2 for the 65-atom cell of seed 001).
+   cell, 2 for the 65-atom cell of seed 001), with its force calls. The strain scan and
+   its comparison with the wave-1 route are in ``benchmarks/neb_scan.py``.
 
 Usage: ``OMP_NUM_THREADS=1 python benchmarks/relax_neb_timing.py [--potentials 7net-0 chgnet]
 [--neb-cell 2] [--skip-neb]``
@@ -82,7 +83,9 @@ def bench_neb(potential: str, cell: int) -> None:
     t0 = time.perf_counter()
     r = li_migration_barrier("Si", potential, supercell=(cell,) * 3, n_images=5)
     print(f"== NEB {potential}, {r.n_atoms} atoms: Ea = {r.barrier_eV:.3f} eV, "
-          f"{r.neb_steps} band steps, {time.perf_counter() - t0:.0f} s ({r.status})")
+          f"{r.neb_steps} band steps, {r.force_calls} force calls, "
+          f"{time.perf_counter() - t0:.0f} s ({r.status}; init {r.extra.get('init')}, "
+          f"optimiser {r.extra.get('optimizer')})")
 
 
 def main() -> int:

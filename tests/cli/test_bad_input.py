@@ -472,13 +472,6 @@ PENDING: set[str] = {
     "screen-voltage-window=1e300", "screen-voltage-window-reversed", "screen-max-band-gap=nan",
     "screen-max-band-gap=-1", "screen-max-band-gap=1e300", "screen-region=nan", "screen-region=-1",
     "screen-region=1e300", "screen-entry-energy-1e300",
-    # issue16
-    "diffusion-strain=nan", "diffusion-strain=inf", "diffusion-strain=1e300",
-    "diffusion-strain=1.5", "diffusion-images=0", "diffusion-images=-1", "diffusion-fmax=nan",
-    "diffusion-fmax=inf", "diffusion-fmax=-1", "diffusion-fmax=0", "diffusion-fmax=1e300",
-    "diffusion-max-steps=-1", "diffusion-temperature-K=1e300", "diffusion-supercell-0",
-    "diffusion-shear-nan", "diffusion-potential", "diffusion-plot-unwritable",
-    "diffusion-plot-is-folder", "diffusion-plot-bad-ext",
 }
 
 
@@ -510,6 +503,7 @@ def no_work(monkeypatch):
     import sianode.cell.simulate
     import sianode.electrode.fields.interlayer
     import sianode.electrode.fields.particle
+    import sianode.kinetics.scan
     import sianode.materials.calculators
     import sianode.thermo.screen
 
@@ -518,6 +512,7 @@ def no_work(monkeypatch):
     monkeypatch.setattr(sianode.electrode.fields.particle, "particle_mesh", trap)
     monkeypatch.setattr(sianode.cell.simulate, "simulate", trap)
     monkeypatch.setattr(sianode.thermo.screen, "screen", trap)
+    monkeypatch.setattr(sianode.kinetics.scan, "run_scan", trap)  # its workers are spawned
     monkeypatch.delenv("SIANODE_DEBUG", raising=False)
     monkeypatch.delenv("MP_API_KEY", raising=False)
 

@@ -142,9 +142,47 @@ def test_plot_migration_paths_labels_each_point():
 
     pts = [{"strain": 0.0, "shear_deg": None, "barrier_eV": 0.45,
             "path_distance_A": [0, 1.2, 2.4], "path_energies_eV": [0, 0.45, 0]},
+           {"strain": 0.05, "shear_deg": None, "barrier_eV": 0.82, "method": "saddle",
+            "path_distance_A": [0, 1.2, 2.4], "path_energies_eV": [0, 0.82, 0]},
            {"strain": 0.1, "shear_deg": 80.0, "barrier_eV": None,
             "path_distance_A": [], "path_energies_eV": []}]
     ax = plot_migration_paths(pts)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["0 % compression: 0.45 eV", "10 % compression, γ = 80°: host changed"]
+    assert labels == ["0 % compression: 0.45 eV", "5 % compression: 0.82 eV (saddle)",
+                      "10 % compression, γ = 80°: host changed"]
+    assert ax.get_lines()[1].get_linestyle() == "--"
     assert ax.get_ylabel() == "energy [eV]"
+
+
+@pytest.mark.ml
+def test_saddle_shortcut_and_warm_start_match_ci_neb_with_chgnet(chgnet):
+    from sianode.kinetics.neb import migration_with_band, prepare_host
+
+    cell = prepare_host("Si", chgnet)
+    kw = {"supercell": (1, 1, 1), "n_images": 3, "fmax": 0.05, "host_cell": cell}
+    r0, band0 = migration_with_band("Si", chgnet, **kw)
+    neb = li_migration_barrier("Si", chgnet, strain=0.03, **kw)
+    warm = li_migration_barrier("Si", chgnet, strain=0.03, seed_band=band0, init="idpp", **kw)
+    sad = li_migration_barrier("Si", chgnet, strain=0.03, method="saddle", **kw)
+    assert neb.extra["init"] == "saddle"
+    assert warm.extra["init"] == "warm"
+    assert sad.method == "saddle"
+    assert sad.extra["mobile_force_eV_A"] < 0.01
+    # issue 16: shortcut and warm start within 10 meV of the full CI-NEB
+    assert abs(sad.barrier_eV - neb.barrier_eV) < 0.010
+    assert abs(warm.barrier_eV - neb.barrier_eV) < 0.010
+    assert sad.force_calls < neb.force_calls
+    assert neb.barrier_eV > r0.barrier_eV
+
+
+@pytest.mark.slow
+@pytest.mark.ml
+def test_65_atom_saddle_and_ci_neb_agree_with_wave1_7net0():
+    from sianode.materials.calculators import get_calculator
+
+    calc = get_calculator("7net-0")
+    neb = li_migration_barrier("Si", calc, strain=0.05)
+    sad = li_migration_barrier("Si", calc, strain=0.05, method="saddle")
+    # wave-1 route (issue 16): 0.828 eV at 5 % linear compression, 65-atom cell
+    assert neb.barrier_eV == pytest.approx(0.828, abs=0.010)
+    assert sad.barrier_eV == pytest.approx(neb.barrier_eV, abs=0.010)

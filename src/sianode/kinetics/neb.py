@@ -1,17 +1,26 @@
-"""Climbing-image NEB for a Li hop between interstitial sites of a (strained) host.
+"""Li migration barrier of one strain state: CI-NEB or the symmetric-saddle shortcut.
 
-Default case (seed 001 Fig. 3b): Li in diamond Si hops between neighbouring tetrahedral
-sites, Td (1/2,1/2,1/2) -> Hex (5/8,5/8,5/8) -> Td (3/4,3/4,3/4) of the conventional cell,
-in a 2x2x2 supercell (64 Si + 1 Li). The host cell is first relaxed with the same
-potential, then compressed/sheared (:func:`sianode.kinetics.strain.apply_strain`) and held
-fixed; host atoms relax inside it (``relax_host=True``, default) or stay frozen (a frozen
-host inflates barriers 1.4-1.7x; offered for comparison). Before any barrier is computed
-the strained host is rattled and relaxed: if it collapses or transforms
-(:func:`~sianode.kinetics.strain.compare_hosts`), or Li leaves its starting site, the
-result says so (``status``) and carries no barrier.
+:func:`li_migration_barrier` computes one barrier (seed 001 Fig. 3b: Li in a 2x2x2 diamond
+Si supercell, 64 Si + 1 Li, Td -> Hex -> Td). The host cell is relaxed with the same
+potential, then compressed/sheared (:func:`~sianode.kinetics.strain.apply_strain`) and held
+fixed; host atoms relax inside it (``relax_host=True``) or stay frozen (inflates barriers
+1.4-1.7x; offered for comparison). The start point is relaxed from a rattled host, which
+also shows whether the strained host survives (``status="host changed"`` otherwise, no
+barrier); the end point is its inversion image where the hop allows it
+(:mod:`sianode.kinetics.endpoints`).
 
-Any host works: a registered structure name, a pymatgen Structure, ASE Atoms or a file,
-with ``sites=(frac_a, frac_b)`` given in the host cell's fractional coordinates.
+Methods (``method=``):
+
+- ``"neb"``: climbing-image NEB (:class:`~sianode.kinetics.band.ClimbingNEB`). The band
+  starts through the relaxed symmetric saddle guess when the hop has one; else from
+  ``seed_band`` when given (the converged band of a nearby strain, scaled to this cell:
+  the warm start of a scan); else from IDPP interpolation. Measured with SevenNet-0 on
+  the 65-atom cell, a warm band carried the host relaxation of its own strain along and
+  ended on a saddle 9 meV (0 -> 5 %) and 24 meV (0 % -> 5 % + 80 deg) above the one the
+  saddle-seeded band and wave 1 found, so the symmetric seed comes first.
+- ``"saddle"``: E(Hex site, constrained relaxation) - E(Td)
+  (:mod:`sianode.kinetics.saddle`); only for unsheared hops whose midpoint is an
+  inversion centre. Sheared states always use the NEB.
 
 References
 ----------
@@ -23,35 +32,43 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sianode.errors import ParameterError
-from sianode.validation import Interval, check_params
+from sianode.kinetics.hosts import DIAMOND_TD_SITES, prepare_host, resolve_sites
+from sianode.validation import Interval, OneOf, check_params
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ase import Atoms
+    import numpy as np
     from ase.calculators.calculator import Calculator
 
+    from sianode.kinetics.endpoints import HopState
+
 __all__ = [
-    "DIAMOND_TD_SITES", "MigrationResult", "resolve_sites", "prepare_host",
-    "li_migration_barrier",
+    "DIAMOND_TD_SITES", "METHODS", "MigrationResult", "resolve_sites", "prepare_host",
+    "hop_barrier", "li_migration_barrier", "migration_with_band",
 ]
 
-#: Neighbouring tetrahedral interstitial sites of the diamond conventional cell (origin at
-#: an atom, origin choice 1); the Hex saddle lies half way, at (5/8, 5/8, 5/8).
-DIAMOND_TD_SITES = ((0.5, 0.5, 0.5), (0.75, 0.75, 0.75))
+#: Barrier methods: full climbing-image NEB, or the symmetric-saddle shortcut.
+METHODS = ("neb", "saddle")
 
-_CONSTRAINTS = {
+#: Progress callback: (phase, step, max force [eV/Å]); phase is "relax", "saddle" or "neb".
+Reporter = Callable[[str, int, float], None]
+
+CONSTRAINTS = {
     "n_images": Interval(1, 25, allow_array=False),
-    "fmax": Interval(0, None, left_closed=False, allow_array=False),
-    "max_steps": Interval(1, None, allow_array=False),
+    "fmax": Interval(0, 5.0, left_closed=False, allow_array=False),
+    "max_steps": Interval(1, 100000, allow_array=False),
+    "method": OneOf("barrier method", METHODS),
+    "init": OneOf("band start", ("auto", "saddle", "idpp")),
 }
 
 
 @dataclass(frozen=True)
 class MigrationResult:
-    """One NEB calculation.
+    """One barrier of one strain state.
 
     Attributes
     ----------
@@ -64,13 +81,25 @@ class MigrationResult:
     barrier_eV : float or None
         max(E_image) - E_initial [eV]; None when the host changed.
     path_energies_eV : list of float
-        Image energies relative to the initial image [eV].
+        Image energies relative to the initial image [eV] (three points for the saddle
+        method: start, saddle, end).
     path_distance_A : list of float
-        Cumulative path length of the images [Å].
+        Cumulative configuration-space path length of the images [Å].
     status : str
         ``"ok"``, ``"host changed"`` or ``"not converged"`` (barrier still reported).
     host_change : dict
         :class:`~sianode.kinetics.strain.HostChange` of the strained host.
+    neb_steps : int
+        Band optimiser steps (0 for the saddle method).
+    wall_s : float
+        Wall time of this state [s].
+    method : str
+        ``"neb"`` or ``"saddle"``: what produced ``barrier_eV``.
+    force_calls : int
+        Energy+force evaluations of the potential spent on this state.
+    extra : dict
+        Details: ``init`` (how the band started), ``optimizer``, ``relax_steps``,
+        ``saddle_barrier_eV``, ``mobile_force_eV_A``, ``end_by_symmetry``...
     """
 
     host: str
@@ -88,6 +117,8 @@ class MigrationResult:
     wall_s: float
     potential: str
     extra: dict[str, Any] = field(default_factory=dict)
+    method: str = "neb"
+    force_calls: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON output)."""
@@ -99,66 +130,145 @@ class MigrationResult:
         return cls(**d)
 
 
-def _host_atoms(host: Any) -> tuple[str, Atoms, bool]:
-    from pymatgen.io.ase import AseAtomsAdaptor
+@dataclass
+class HopOutcome:
+    """What :func:`hop_barrier` found (internal: carries the band for warm starts)."""
 
-    from sianode.materials.relax import to_structure
-    from sianode.materials.structures_lisi import ALL_PHASES, build_structure
+    barrier_eV: float | None
+    path_energies_eV: list[float]
+    path_distance_A: list[float]
+    status: str
+    method: str
+    neb_steps: int
+    band_frac: np.ndarray | None
+    extra: dict[str, Any]
 
-    if isinstance(host, str) and host in ALL_PHASES:
-        rec = ALL_PHASES[host]
-        diamond = rec.spacegroup == 227 and len(rec.sites) == 1 and rec.sites[0][1] == "8a"
-        return host, AseAtomsAdaptor.get_atoms(build_structure(host)), diamond
-    struct = to_structure(host)
-    return struct.composition.reduced_formula, AseAtomsAdaptor.get_atoms(struct), False
 
-
-def resolve_sites(
-    host: Any, sites: Any = None
-) -> tuple[str, tuple[tuple[float, float, float], tuple[float, float, float]]]:
-    """Host name and the pair of fractional sites of the hop (default: diamond Td -> Td).
-
-    Raises
-    ------
-    ParameterError
-        ``sites`` missing for a non-diamond host, or not two 3-vectors in [0, 1].
-    """
+def _path(images: list[Any], energies: Any) -> tuple[list[float], list[float], float]:
     import numpy as np
+    from ase.geometry import find_mic
 
-    name, _, diamond = _host_atoms(host)
-    if sites is None:
-        if not diamond:
-            raise ParameterError("sites", None, f"two fractional sites for non-diamond host {name}")
-        return name, DIAMOND_TD_SITES
-    arr = np.asarray(sites, dtype=float)
-    if arr.shape != (2, 3) or not np.all((arr >= 0) & (arr <= 1)):
-        raise ParameterError("sites", sites, "two fractional (x, y, z) sites in [0, 1]")
-    return name, (tuple(arr[0]), tuple(arr[1]))
+    rel = np.asarray(energies, dtype=float) - float(energies[0])
+    steps = [0.0]
+    for a, b in zip(images[:-1], images[1:]):
+        d, _ = find_mic(b.positions - a.positions, a.cell, pbc=True)
+        steps.append(float(np.sqrt((d**2).sum())))
+    return [float(x) for x in rel], [float(x) for x in np.cumsum(steps)], float(rel.max())
 
 
-def prepare_host(host: Any, calculator: Calculator, *, relax_cell: bool = True) -> Atoms:
-    """Host unit cell relaxed (cell + positions, symmetry kept) with ``calculator``.
+def hop_barrier(
+    state: HopState,
+    calculator: Calculator,
+    *,
+    method: str = "neb",
+    n_images: int = 5,
+    climb: bool = True,
+    fmax: float = 0.05,
+    max_steps: int = 200,
+    optimizer: str | None = None,
+    seed_band: np.ndarray | None = None,
+    init: str = "auto",
+    report: Reporter | None = None,
+) -> HopOutcome:
+    """Barrier of a prepared hop (end points relaxed) by CI-NEB or the saddle shortcut.
+
+    Parameters
+    ----------
+    state : HopState
+        From :func:`sianode.kinetics.endpoints.prepare_hop`, status ``"ok"``.
+    calculator : ase Calculator
+        Energy [eV] and forces [eV/Å].
+    method : str
+        ``"neb"`` or ``"saddle"``. ``"saddle"`` falls back to the NEB (and says so in
+        ``extra["saddle_rejected"]``) when the held atom feels a force above ``fmax``.
+    n_images : int
+        Intermediate NEB images.
+    climb : bool
+        Climbing image.
+    fmax : float
+        Force convergence [eV/Å].
+    max_steps : int
+        Step cap of each optimisation.
+    optimizer : str, optional
+        Band optimiser (:data:`sianode.kinetics.band.NEB_OPTIMIZERS`).
+    seed_band : ndarray, optional
+        Fractional coordinates (n_images + 2, n_atoms, 3) of a converged band of a nearby
+        strain state (warm start); ignored if its shape does not fit.
+    init : str
+        Start of the band: ``"auto"`` (through the relaxed symmetric saddle where the hop
+        has one, else from ``seed_band`` if it fits, else IDPP), ``"saddle"``, or
+        ``"idpp"`` (``seed_band`` if it fits, else IDPP; never the saddle).
+    report : callable, optional
+        ``report(phase, step, max_force_eV_A)`` after each optimiser step.
 
     Returns
     -------
-    ase.Atoms
-        Relaxed conventional cell, no calculator attached.
+    HopOutcome
     """
-    from pymatgen.io.ase import AseAtomsAdaptor
+    from sianode.kinetics.band import (
+        ClimbingNEB,
+        band_fractional,
+        band_from_fractional,
+        image_calculators,
+        interpolate_path,
+    )
+    from sianode.kinetics.optimizers import DEFAULT_NEB_OPTIMIZER, optimize_band
+    from sianode.kinetics.saddle import relax_symmetric_saddle
 
-    from sianode.materials.relax import relax_structure
+    assert state.start is not None
+    assert state.end is not None
+    start, end = state.start, state.end
+    optimizer = optimizer or DEFAULT_NEB_OPTIMIZER
+    extra: dict[str, Any] = {"optimizer": optimizer, "n_images": n_images}
+    symmetric = state.permutation is not None
 
-    _, atoms, _ = _host_atoms(host)
-    if not relax_cell:
-        return atoms
-    entry = relax_structure(atoms, calculator, fmax=0.01, max_steps=200, energy_scale="none")
-    return AseAtomsAdaptor.get_atoms(entry.structure)
+    def obs(phase: str) -> Callable[[int, float], None] | None:
+        return None if report is None else (lambda s, f: report(phase, s, f))
 
+    saddle = None
+    fits = (seed_band is not None and seed_band.shape[:2] == (n_images + 2, len(start)))
+    if init == "saddle" and not symmetric:
+        raise ParameterError("init", init, "a hop whose midpoint is a centre of inversion of "
+                             "the host for a band through the saddle; use 'idpp'")
+    # where the hop has a symmetric saddle, its own relaxed saddle is the better start:
+    # measured (SevenNet-0, 65 atoms) a warm band ended 9-24 meV higher (see scan.py)
+    start_from = ("saddle" if symmetric and init in ("auto", "saddle")
+                  else "warm" if fits else "idpp")
+    if symmetric and (method == "saddle" or start_from == "saddle"):
+        saddle = relax_symmetric_saddle(state, calculator, fmax=fmax, max_steps=max_steps,
+                                        observer=obs("saddle"))
+        extra.update(saddle_barrier_eV=saddle.barrier_eV, saddle_steps=saddle.steps,
+                     mobile_force_eV_A=saddle.mobile_force_eV_A)
+        if method == "saddle":
+            if saddle.mobile_force_eV_A <= fmax:
+                images = [start, saddle.atoms, end]
+                rel, dist, barrier = _path(images, [im.get_potential_energy()
+                                                     for im in images])
+                return HopOutcome(barrier, rel, dist,
+                                  "ok" if saddle.converged else "not converged",
+                                  "saddle", 0, None, extra)
+            extra["saddle_rejected"] = (f"force {saddle.mobile_force_eV_A:.3f} eV/Å on "
+                                        "the held atom: not a stationary point")
 
-def _relax_fixed_cell(atoms: Atoms, fmax: float, steps: int) -> bool:
-    from ase.optimize import BFGS
-
-    return bool(BFGS(atoms, logfile=None).run(fmax=fmax, steps=steps))
+    if start_from == "saddle" and saddle is not None:
+        images = [start, *interpolate_path([start, saddle.atoms, end], n_images), end]
+    elif start_from == "warm":
+        images = [start, *band_from_fractional(seed_band[1:-1], start), end]
+    else:
+        start_from = "idpp"
+        images = [start, *interpolate_path([start, end], n_images), end]
+    extra["init"] = start_from
+    for im, c in zip(images[1:-1], image_calculators(calculator, n_images)):
+        im.calc = c
+    band = ClimbingNEB(images, climb=climb)
+    if start_from == "idpp":
+        band.interpolate("idpp", mic=True)
+    converged, steps = optimize_band(band, optimizer=optimizer, fmax=fmax,
+                                     max_steps=max_steps, observer=obs("neb"))
+    rel, dist, barrier = _path(images, band.energies)
+    return HopOutcome(barrier if math.isfinite(barrier) else None, rel, dist,
+                      "ok" if converged else "not converged", "neb", steps,
+                      band_fractional(images), extra)
 
 
 def li_migration_barrier(
@@ -175,9 +285,14 @@ def li_migration_barrier(
     relax_host: bool = True,
     fmax: float = 0.05,
     max_steps: int = 200,
-    host_cell: Atoms | None = None,
+    host_cell: Any = None,
+    method: str = "neb",
+    optimizer: str | None = None,
+    seed_band: np.ndarray | None = None,
+    init: str = "auto",
+    report: Reporter | None = None,
 ) -> MigrationResult:
-    """Li migration barrier between two interstitial sites of a strained host (CI-NEB).
+    """Li migration barrier between two interstitial sites of a strained host.
 
     Parameters
     ----------
@@ -203,112 +318,114 @@ def li_migration_barrier(
     relax_host : bool
         Host atoms relax in the fixed strained cell (default) or stay frozen.
     fmax : float
-        Force convergence of endpoints and band [eV/Å].
+        Force convergence of end points, saddle and band [eV/Å].
     max_steps : int
         Step cap of each optimisation.
     host_cell : ase.Atoms, optional
         Already relaxed host cell (from :func:`prepare_host`), to reuse across strains.
+    method : str
+        ``"neb"`` (CI-NEB) or ``"saddle"`` (symmetric-saddle shortcut; sheared states
+        use the NEB).
+    optimizer : str, optional
+        Band optimiser, see :data:`sianode.kinetics.band.NEB_OPTIMIZERS`.
+    seed_band : ndarray, optional
+        Warm start: fractional band of a nearby strain state.
+    report : callable, optional
+        Progress ``report(phase, step, max_force_eV_A)``.
 
     Returns
     -------
     MigrationResult
-        Barrier [eV], path energies [eV] and distances [Å], status and host-change record.
+        Barrier [eV], path energies [eV] and distances [Å], status, host-change record
+        and the number of force calls.
 
     Raises
     ------
     ParameterError
-        No ``sites`` for a non-diamond host, or bad ``n_images``/``fmax``/``max_steps``.
+        No ``sites`` for a non-diamond host, bad ``n_images``/``fmax``/``max_steps``, or
+        ``method="saddle"`` on a hop without a symmetric midpoint.
+    UnknownNameError
+        Unknown ``method`` or optimiser.
 
     References
     ----------
     Henkelman et al., J. Chem. Phys. 113, 9901 (2000); seed 001 Fig. 3b.
     """
-    import numpy as np
-    from ase import Atom
-    from ase.constraints import FixAtoms
-    from ase.geometry import find_mic
-    from ase.mep import NEB
-    from ase.optimize import FIRE
+    return migration_with_band(
+        host, calculator, strain=strain, strain_kind=strain_kind, shear_deg=shear_deg,
+        sites=sites, supercell=supercell, n_images=n_images, climb=climb,
+        relax_host=relax_host, fmax=fmax, max_steps=max_steps, host_cell=host_cell,
+        method=method, optimizer=optimizer, seed_band=seed_band, init=init,
+        report=report)[0]
 
-    from sianode.kinetics.strain import apply_strain, compare_hosts
+
+def migration_with_band(
+    host: Any = "Si",
+    calculator: Calculator | str | None = None,
+    *,
+    strain: float = 0.0,
+    strain_kind: str = "linear",
+    shear_deg: float | None = None,
+    sites: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None,
+    supercell: tuple[int, int, int] = (2, 2, 2),
+    n_images: int = 5,
+    climb: bool = True,
+    relax_host: bool = True,
+    fmax: float = 0.05,
+    max_steps: int = 200,
+    host_cell: Any = None,
+    method: str = "neb",
+    optimizer: str | None = None,
+    seed_band: np.ndarray | None = None,
+    init: str = "auto",
+    report: Reporter | None = None,
+) -> tuple[MigrationResult, np.ndarray | None]:
+    """:func:`li_migration_barrier`, also returning the converged band.
+
+    The band is in fractional coordinates, shape (n_images + 2, n_atoms, 3) (None for the
+    saddle method or a changed host): the seed of a warm start at a nearby strain.
+    """
+    from sianode.kinetics.band import CountingCalculator
+    from sianode.kinetics.endpoints import prepare_hop
     from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
 
-    check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps}, _CONSTRAINTS)
+    check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps,
+                  "method": method, "init": init}, CONSTRAINTS)
     t0 = time.perf_counter()
     name, sites = resolve_sites(host, sites)
     if calculator is None or isinstance(calculator, str):
         calculator = get_calculator(calculator or DEFAULT_POTENTIAL)
-    cell = host_cell if host_cell is not None else prepare_host(host, calculator)
-    reps = np.array(supercell, dtype=float)
-    ideal = apply_strain(cell.repeat(supercell), strain, kind=strain_kind, shear_deg=shear_deg)
-    n_host = len(ideal)
+    calc = CountingCalculator(calculator)
+    cell = host_cell if host_cell is not None else prepare_host(host, calc)
+    host_calls = calc.calls
 
-    # 1. does the strained host survive? rattle to break symmetry, relax, compare
-    probe = ideal.copy()
-    probe.rattle(0.03, seed=7)
-    probe.calc = calculator
-    _relax_fixed_cell(probe, fmax, max_steps)
-    change = compare_hosts(ideal, probe)
+    def relax_report(step: int, f: float) -> None:
+        if report is not None:
+            report("relax", step, f)
 
-    def endpoint(frac: tuple[float, float, float]) -> Atoms:
-        a = ideal.copy()
-        a.append(Atom("Li", np.asarray(frac) / reps @ np.asarray(a.cell)))
-        if not relax_host:
-            a.set_constraint(FixAtoms(indices=list(range(n_host))))
-        a.calc = calculator
-        _relax_fixed_cell(a, fmax, max_steps)
-        return a
-
+    state = prepare_hop(cell, calc, sites=sites, supercell=supercell, strain=strain,
+                        strain_kind=strain_kind, shear_deg=shear_deg, fmax=fmax,
+                        max_steps=max_steps, relax_host=relax_host, observer=relax_report)
     potential = getattr(calculator, "sianode_version", type(calculator).__name__)
     common = {"host": name, "strain": float(strain), "strain_kind": strain_kind,
-              "shear_deg": shear_deg, "relax_host": relax_host, "n_atoms": n_host + 1,
-              "potential": potential}
-    if change.changed:
+              "shear_deg": shear_deg, "relax_host": relax_host, "n_atoms": state.n_host + 1,
+              "potential": potential, "host_change": state.change.as_dict()}
+    extra: dict[str, Any] = {"relax_steps": state.relax_steps, "host_relax_calls": host_calls,
+                             "site_displacement_A": state.site_displacement_A,
+                             "end_by_symmetry": state.end_by_symmetry}
+    if state.status != "ok":
         return MigrationResult(barrier_eV=None, path_energies_eV=[], path_distance_A=[],
-                               status="host changed", host_change=change.as_dict(),
-                               neb_steps=0, wall_s=time.perf_counter() - t0, **common)
-    start, end = endpoint(sites[0]), endpoint(sites[1])
-    for a, frac in ((start, sites[0]), (end, sites[1])):
-        target = np.asarray(frac) / reps @ np.asarray(a.cell)
-        delta, _ = find_mic(a.positions[-1] - target, a.cell, pbc=True)
-        moved = float(np.linalg.norm(delta))
-        host_moved = compare_hosts(ideal, a[:n_host])
-        if moved > 0.6 or host_moved.changed:
-            return MigrationResult(
-                barrier_eV=None, path_energies_eV=[], path_distance_A=[],
-                status="host changed", host_change=host_moved.as_dict(), neb_steps=0,
-                wall_s=time.perf_counter() - t0, extra={"li_displacement_A": float(moved)},
-                **common)
-
-    # 2. climbing-image NEB
-    images = [start] + [start.copy() for _ in range(int(n_images))] + [end]
-    for im in images:
-        im.calc = calculator
-        if not relax_host:
-            im.set_constraint(FixAtoms(indices=list(range(n_host))))
-    band = NEB(images, climb=climb, allow_shared_calculator=True, method="improvedtangent")
-    band.interpolate("idpp", mic=True)
-    opt = FIRE(band, logfile=None)
-    converged = bool(opt.run(fmax=fmax, steps=int(max_steps)))
-    energies = np.array([im.get_potential_energy() for im in images])
-    steps = np.array([0.0] + [_mic_step(images[i], images[i + 1])
-                              for i in range(len(images) - 1)])
-    rel = energies - energies[0]
-    barrier = float(rel.max())
-    return MigrationResult(
-        barrier_eV=barrier if math.isfinite(barrier) else None,
-        path_energies_eV=[float(x) for x in rel],
-        path_distance_A=[float(x) for x in np.cumsum(steps)],
-        status="ok" if converged else "not converged",
-        host_change=change.as_dict(), neb_steps=int(opt.nsteps),
-        wall_s=time.perf_counter() - t0, **common,
-    )
-
-
-def _mic_step(a: Atoms, b: Atoms) -> float:
-    """Length of the configuration-space step between two images [Å] (minimum image)."""
-    import numpy as np
-    from ase.geometry import find_mic
-
-    d, _ = find_mic(b.positions - a.positions, a.cell, pbc=True)
-    return float(np.sqrt((d**2).sum()))
+                               status=state.status, neb_steps=0, extra=extra,
+                               method=method, force_calls=calc.calls,
+                               wall_s=time.perf_counter() - t0, **common), None
+    use = "neb" if shear_deg is not None else method
+    out = hop_barrier(state, calc, method=use, n_images=n_images, climb=climb, fmax=fmax,
+                      max_steps=max_steps, optimizer=optimizer, seed_band=seed_band, init=init,
+                      report=report)
+    extra.update(out.extra)
+    result = MigrationResult(
+        barrier_eV=out.barrier_eV, path_energies_eV=out.path_energies_eV,
+        path_distance_A=out.path_distance_A, status=out.status, neb_steps=out.neb_steps,
+        extra=extra, method=out.method, force_calls=calc.calls,
+        wall_s=time.perf_counter() - t0, **common)
+    return result, out.band_frac

@@ -22,7 +22,9 @@ def plot_migration_paths(points: Sequence[Mapping[str, Any]], ax: Any = None) ->
     points : sequence of mapping
         ``MigrationResult.as_dict()`` records or the ``points`` of
         :func:`sianode.kinetics.diffusion.strain_scan` (need ``path_distance_A``,
-        ``path_energies_eV``, ``strain``, ``shear_deg``, ``barrier_eV``).
+        ``path_energies_eV``, ``strain``, ``shear_deg``, ``barrier_eV``; optional
+        ``method``: saddle-shortcut points, which have only start, saddle and end, are
+        drawn dashed with square markers).
     ax : matplotlib Axes, optional
         Axes to draw on; a new styled figure if None.
 
@@ -42,8 +44,9 @@ def plot_migration_paths(points: Sequence[Mapping[str, Any]], ax: Any = None) ->
         if p.get("barrier_eV") is None:
             ax.plot([], [], " ", label=f"{name}: host changed")
             continue
-        ax.plot(p["path_distance_A"], p["path_energies_eV"], "o-", ms=3,
-                label=f"{name}: {p['barrier_eV']:.2f} eV")
+        saddle = p.get("method") == "saddle"
+        ax.plot(p["path_distance_A"], p["path_energies_eV"], "s--" if saddle else "o-", ms=3,
+                label=f"{name}: {p['barrier_eV']:.2f} eV" + (" (saddle)" if saddle else ""))
     ax.set_xlabel(label("path length, all atoms", "Å"))
     ax.set_ylabel(label("energy", "eV"))
     if points:
