@@ -9,7 +9,8 @@ already there are skipped):
   (:mod:`sianode.materials.prototypes`) plus the elemental references.
 
 ``--assemble`` then writes ``src/sianode/data/builtin/entries.json.gz`` (every stage's
-entries) and ``provenance.json`` (potential, versions, settings, date, source per entry).
+entries), ``provenance.json`` (potential, versions, settings, date, source per entry) and,
+from them, the columnar ``entries.table.json`` (``python -m sianode.materials.table build``).
 
 Usage::
 
@@ -190,6 +191,10 @@ def assemble(potential: str, fmax: float, max_steps: int) -> None:
         },
     }
     (DATA / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n")
+    # the columnar table the thermo engine reads without pymatgen (must match entries.json.gz)
+    from sianode.materials.table import main as build_tables
+
+    build_tables(["build"])
     print(f"assembled {len(unique)} entries into {DATA}", file=sys.stderr)
 
 

@@ -8,6 +8,9 @@ from sianode.cli._sources import add_source_argument
 
 COMMAND = "screen"
 HELP = "screen every host of a source: voltage vs n/K_crit map, boundary region statistics"
+EXAMPLES = """\
+sianode screen --source builtin --out results/screen
+sianode screen --source entries.parquet --out results/s --k-eff 0 1 2 3 --jobs 2"""
 
 HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
 
@@ -20,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (screen.parquet, parts/, summary.json, figures)")
     parser.add_argument("--jobs", type=int, default=1, help="local worker processes")
     parser.add_argument("--batch-hosts", type=int, default=2000,
-                        help="hosts per resumable batch (default 2000)")
+                        help="hosts per resumable batch")
     parser.add_argument("--voltage-window", nargs=2, type=float, default=(0.0, 1.0),
-                        metavar=("LOW", "HIGH"), help="voltage window [V] (default 0 1)")
+                        metavar=("LOW", "HIGH"), help="voltage window [V]")
     parser.add_argument("--capacity-window", nargs=2, type=float, default=(0.0, 10000.0),
                         metavar=("LOW", "HIGH"), help="capacity window [mAh/g]")
     parser.add_argument("--max-band-gap", type=float, default=None, metavar="EV",
@@ -32,25 +35,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="boundary region x*y [eV/GPa] (paper's dashed lines 0.35 0.55)")
     parser.add_argument("--stop-modulus", action="store_true",
                         help="also compute the stop modulus of every host (slower)")
+    parser.add_argument("--k-eff", nargs="+", type=float, default=[], metavar="GPA",
+                        help="also the 0 V capacity of every host under these effective "
+                        "moduli, one column each [GPa]")
     parser.add_argument("--highlight", nargs="*", default=list(HIGHLIGHT),
                         help="host formulas to name on the map")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
+def _check(args: argparse.Namespace) -> list[float]:
+    """Every argument, before any data is read."""
+    import math
+
+    from sianode.cli._sources import check_k_eff, check_output_dir, check_source
+    from sianode.errors import InputError, ParameterError
+
+    check_output_dir(args.out, "--out")
+    check_source(args.source)
+    if args.source == "mp" and not args.chemsys:
+        raise InputError("--source mp needs --chemsys (element sets to fetch)")
+    for name, value in (("--jobs", args.jobs), ("--batch-hosts", args.batch_hosts)):
+        if value < 1:
+            raise ParameterError(name, value, "an integer >= 1")
+    for name, (lo, hi) in (("--voltage-window", args.voltage_window),
+                           ("--capacity-window", args.capacity_window),
+                           ("--region", args.region)):
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise ParameterError(name, [lo, hi], "finite LOW < HIGH")
+    if args.region[0] < 0:
+        raise ParameterError("--region", list(args.region), "0 <= LOW < HIGH [eV/GPa]")
+    if args.max_band_gap is not None and not (math.isfinite(args.max_band_gap)
+                                              and args.max_band_gap >= 0):
+        raise ParameterError("--max-band-gap", args.max_band_gap, "a finite number >= 0 [eV]")
+    return check_k_eff(args.k_eff) if args.k_eff else []
+
+
 def run(args: argparse.Namespace) -> int:
+    k_grid = _check(args)
     import json
     from pathlib import Path
 
     from sianode.cli._common import print_json, to_jsonable
-    from sianode.errors import InputError
-    from sianode.materials.entries import load_entries
     from sianode.thermo.boundary import ScreenFilter, apply_filter, boundary_summary
     from sianode.thermo.screen import screen
 
     if args.source == "mp":
-        if not args.chemsys:
-            raise InputError("--source mp needs --chemsys (element sets to fetch)")
         kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
         from sianode.materials.mp import load_mp_entries
 
@@ -62,11 +92,14 @@ def run(args: argparse.Namespace) -> int:
                     seen.add(e.entry_id)
                     entries.append(e)
     else:
-        entries = load_entries(args.source)
+        from sianode.materials.entries import load_entry_table
+
+        entries = load_entry_table(args.source)
     flt = ScreenFilter(tuple(args.voltage_window), tuple(args.capacity_window),
                        args.max_band_gap)
     df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
-                stop_modulus=args.stop_modulus, progress=not args.no_progress)
+                stop_modulus=args.stop_modulus, k_eff_GPa=k_grid,
+                progress=not args.no_progress)
     summary = boundary_summary(df, flt, tuple(args.region))
     out = Path(args.out)
     tmp = out / ".summary.json.tmp"

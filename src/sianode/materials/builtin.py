@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sianode.errors import EmptySourceError, UnknownElementError
@@ -30,15 +31,20 @@ from sianode.errors import EmptySourceError, UnknownElementError
 if TYPE_CHECKING:  # pragma: no cover
     from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-__all__ = ["load_builtin_entries", "builtin_provenance", "builtin_systems"]
+    from sianode.materials.table import EntryTable
 
-_PKG = "sianode.data.builtin"
+__all__ = ["load_builtin_entries", "load_builtin_table", "builtin_provenance", "builtin_systems"]
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "builtin"
 
 
-@lru_cache(maxsize=1)
-def _raw_dicts() -> tuple[dict[str, Any], ...]:
-    ref = resources.files(_PKG).joinpath("entries.json.gz")
-    with ref.open("rb") as fh, gzip.open(fh, "rt", encoding="utf-8") as gz:
+def _json_gz(name: str) -> Path:
+    return DATA_DIR / f"{name}.json.gz"
+
+
+@lru_cache(maxsize=4)
+def _raw_dicts(name: str = "entries") -> tuple[dict[str, Any], ...]:
+    with gzip.open(_json_gz(name), "rt", encoding="utf-8") as gz:
         return tuple(json.load(gz))
 
 
@@ -47,18 +53,77 @@ def _elements_of(d: dict[str, Any]) -> frozenset[str]:
 
 
 def _parse_system(system: str) -> frozenset[str]:
-    from pymatgen.core.periodic_table import Element
+    from sianode.materials.formula import element_data
 
     parts = [p.strip() for p in system.replace(" ", "").split("-") if p.strip()]
+    known = element_data()
     for p in parts:
-        if not Element.is_valid_symbol(p):
+        if p not in known:
             raise UnknownElementError(f"chemical system {system!r}: {p!r} is not an element")
     return frozenset(parts)
 
 
+@lru_cache(maxsize=4)
+def _full_table(name: str = "entries") -> EntryTable:
+    from sianode.materials.table import EntryTable, sha256_of, table_path_for
+
+    src = _json_gz(name)
+    path = table_path_for(src)
+    why = None
+    if path.is_file():
+        table, header = EntryTable.read_json(path)
+        if header.get("source_sha256") == sha256_of(src):
+            return table
+        why = f"{path.name} was built from another version of {src.name}"
+    else:
+        why = f"{path.name} is missing"
+    warnings.warn(f"built-in table: {why}; reading {src.name} with pymatgen instead (slow). "
+                  "Regenerate with: python -m sianode.materials.table build", stacklevel=3)
+    from monty.json import MontyDecoder
+
+    dec = MontyDecoder()
+    return EntryTable.from_entries([dec.process_decoded(d) for d in _raw_dicts(name)],
+                                   source=str(src))
+
+
+def load_builtin_table(systems: Iterable[str] | None = None) -> EntryTable:
+    """The built-in entries as a columnar :class:`~sianode.materials.table.EntryTable`.
+
+    The fast path (no pymatgen): compositions, energies [eV], volumes [Å³] and provenance
+    columns read from ``entries.table.json``; structures stay in ``entries.json.gz``
+    (:func:`load_builtin_entries`). A table that does not match ``entries.json.gz`` (its
+    recorded SHA-256) is not used: the entries are then read with pymatgen, with a warning.
+
+    Parameters
+    ----------
+    systems : iterable of str, optional
+        Chemical systems such as ``["Li-Si"]``; entries whose elements are a subset of one
+        of them (terminals included). ``None``: every entry.
+
+    Raises
+    ------
+    UnknownElementError, EmptySourceError
+        As :func:`load_builtin_entries`.
+    """
+    table = _full_table()
+    if systems is None:
+        return table
+    if isinstance(systems, str):
+        systems = [systems]
+    wanted = [_parse_system(s) for s in systems]
+    sets = [frozenset(table.symbols_of(m)) for m in table.mask]
+    rows = [i for i, els in enumerate(sets) if any(els <= w for w in wanted)]
+    if not rows:
+        raise EmptySourceError(
+            f"no built-in entries in chemical systems {sorted(map('-'.join, wanted))}; "
+            f"built-in systems: {', '.join(builtin_systems())}")
+    return table.take(rows)
+
+
 def builtin_systems() -> list[str]:
     """Chemical systems (``"Li-Si"``) that have at least one binary/ternary entry."""
-    systems = {"-".join(sorted(_elements_of(d))) for d in _raw_dicts()}
+    t = _full_table()
+    systems = {"-".join(sorted(t.symbols_of(m))) for m in t.mask}
     return sorted(s for s in systems if "-" in s)
 
 
@@ -75,8 +140,9 @@ def load_builtin_entries(systems: Iterable[str] | None = None) -> list[ComputedS
     Returns
     -------
     list of ComputedStructureEntry
-        Fresh objects (safe to modify); energies [eV] on the MP2020-compatible scale,
-        volumes [Å³].
+        Fresh objects (safe to modify) with structures; energies [eV] on the
+        MP2020-compatible scale, volumes [Å³]. (The thermodynamics needs no structures:
+        :func:`load_builtin_table` is the fast path.)
 
     Raises
     ------
@@ -123,5 +189,4 @@ def builtin_provenance() -> dict[str, Any]:
     ----------
     ``scripts/build_builtin_data.py`` writes it.
     """
-    ref = resources.files(_PKG).joinpath("provenance.json")
-    return json.loads(ref.read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / "provenance.json").read_text(encoding="utf-8"))
