@@ -29,12 +29,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from sianode.cell.simulate import alloy_ocv_from_thermo, simulate
     from sianode.cli._common import print_json
     from sianode.errors import ParameterError
-    from sianode.materials import load_entries
+    from sianode.materials.entries import load_entry_table
     from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
     check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
@@ -47,16 +45,21 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
     if args.np_ratio is not None and args.cell != "full":
         raise ParameterError("--np", args.np_ratio, "only with --cell full")
-    entries = load_entries(args.source)
+    entries = load_entry_table(args.source)
     ocv = alloy_ocv_from_thermo(args.host, entries)
     overrides = ({"Host loading [mg.cm-2]": args.host_loading}
                  if args.host_loading is not None else None)
+    from sianode.progress import Progress
+
     results = []
-    for k in tqdm(args.k_eff, desc="simulate", unit="run", disable=None):
-        results.append(simulate(
-            ocv, k, cell=args.cell, c_rate=args.c_rate, np_ratio=args.np_ratio,
-            current_density_mA_cm2=args.current_density,
-            capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
+    with Progress(len(args.k_eff), "simulate", unit="run") as bar:
+        for k in args.k_eff:
+            bar.set_postfix(f"K_eff {k:g} GPa")
+            results.append(simulate(
+                ocv, k, cell=args.cell, c_rate=args.c_rate, np_ratio=args.np_ratio,
+                current_density_mA_cm2=args.current_density,
+                capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
+            bar.update()
     if args.plot:
         _plots(results, args.plot)
     summary = {"host": args.host, "cell": args.cell, "k_stop_GPa": ocv.k_stop_GPa,

@@ -192,6 +192,7 @@ def solve_particle(
     refine: int = 5,
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
+    progress: bool | None = False,
 ) -> ParticleResult:
     """Axisymmetric stress of a partly lithiated Si particle (model 4).
 
@@ -211,6 +212,8 @@ def solve_particle(
         Overrides of ``"si"`` and ``"lixsi"``.
     product : str
         Li-Si phase of the eigenstrain.
+    progress : bool or None
+        Progress line on stderr for the elasticity solve (:mod:`sianode.progress`).
 
     Returns
     -------
@@ -235,13 +238,19 @@ def solve_particle(
                                         front_width_um=width)
     check_params({"s": s}, {"s": FRACTION})
     beta = lithiation_linear_strain(product)
-    stress = solve_elasticity(
-        mesh,
-        youngs_modulus_GPa=s * si.youngs_modulus_GPa + (1 - s) * lix.youngs_modulus_GPa,
-        poisson_ratio=s * si.poisson_ratio + (1 - s) * lix.poisson_ratio,
-        eigenstrain=(1 - s) * beta,
-        mode="axisymmetric",
-        rollers=((0, 0.0, 0),),
-        pins=((0.0, 0.0, 1),),
-    )
+    from sianode.progress import Progress
+
+    bar = Progress(1, "fields: particle stress (elasticity)", unit="solve",
+                   enabled=None if progress is None else bool(progress))
+    with bar:
+        stress = solve_elasticity(
+            mesh,
+            youngs_modulus_GPa=s * si.youngs_modulus_GPa + (1 - s) * lix.youngs_modulus_GPa,
+            poisson_ratio=s * si.poisson_ratio + (1 - s) * lix.poisson_ratio,
+            eigenstrain=(1 - s) * beta,
+            mode="axisymmetric",
+            rollers=((0, 0.0, 0),),
+            pins=((0.0, 0.0, 1),),
+        )
+        bar.update()
     return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction))
