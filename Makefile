@@ -25,6 +25,7 @@ demo: setup
 	$(VENV)/bin/sianode screen --source builtin --out $(DEMO_OUT)
 	$(VENV)/bin/sianode lithiate Si --source builtin
 	$(VENV)/bin/sianode constrain Si --source builtin --k-eff 0 1 2 3 4 5 --plot $(DEMO_OUT)/si_constrained.png
+	$(VENV)/bin/sianode gallery $(DEMO_OUT)/gallery   # every figure; open $(DEMO_OUT)/gallery/index.html
 
 test: setup
 	$(PY) -m ruff check src tests benchmarks scripts

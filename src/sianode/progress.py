@@ -173,9 +173,13 @@ class Progress:
             self._show(force=True)
         self._closed = True
 
-    def __enter__(self) -> Progress:
+    def start(self) -> Progress:
+        """Show the initial line (the context manager does this on entry)."""
         self._show(force=True)
         return self
+
+    def __enter__(self) -> Progress:
+        return self.start()
 
     def __exit__(self, *exc: Any) -> None:
         self.close()

@@ -34,7 +34,7 @@ def test_cycling_json_keys_and_values(records, tmp_path, capsys):
                          "--area-cm2", "0.25", "--ce-window", "2", "4", "--reference-cycle",
                          "2", "--plot", str(png), "--json"])
     for key in ("cycles", "initial_coulombic_efficiency", "ce_mean", "ce_std",
-                "retention_reference_cycle", "cycles_to_80_percent"):
+                "retention_reference_cycle", "cycles_to_threshold", "threshold_fraction"):
         assert key in out
     c1 = out["cycles"][0]
     assert {"cycle", "lithiation_capacity_mAh", "delithiation_capacity_mAh",
@@ -46,7 +46,8 @@ def test_cycling_json_keys_and_values(records, tmp_path, capsys):
     assert out["ce_mean"] == pytest.approx(np.mean(np.divide(DELI, LITH)[1:4]))
     assert out["ce_std"] == pytest.approx(np.std(np.divide(DELI, LITH)[1:4], ddof=1))
     assert out["retention_reference_cycle"] == 2
-    assert out["cycles_to_80_percent"] == 5
+    assert out["cycles_to_threshold"] == 5
+    assert out["threshold_fraction"] == 0.8
     assert png.stat().st_size > 1000
 
 
@@ -55,7 +56,10 @@ def test_cycling_text_output_and_format_flag(records, tmp_path, capsys):
     write_mpt(records, f)
     assert main(["analyze", "cycling", str(f), "--format", "biologic", "--cell", "half"]) == 0
     out = capsys.readouterr().out
-    assert "ICE = 90.00 %" in out
+    assert "ICE (cycle 1) = 90.00 %" in out
+    assert "cycles to 80 % of cycle 1's delithiation capacity: cycle 5" in out
+    assert "rate table" in out
+    assert "{" not in out  # no raw dicts
 
 
 def test_parquet_carries_cell_and_mass(records, tmp_path, capsys):
@@ -80,7 +84,7 @@ def test_missing_cell_and_bad_file_are_one_line_errors(records, tmp_path, capsys
     assert "voltage_volt" in err
     assert len(err.strip().splitlines()) == 1
     assert main(["analyze", "cycling", str(f), "--cell", "half", "--mass-mg", "-1"]) == 2
-    assert "mass_mg" in capsys.readouterr().err
+    assert "--mass-mg" in capsys.readouterr().err
 
 
 def test_plating_cli(tmp_path, capsys):
@@ -120,4 +124,4 @@ def test_cycling_csv_with_column_map_and_scale(records, tmp_path, capsys):
                          "--json"])
     np.testing.assert_allclose([c["delithiation_capacity_mAh"] for c in out["cycles"]], DELI)
     assert main(["analyze", "cycling", str(f), "--cell", "half", "--scale", "x"]) == 2
-    assert "BDF_NAME=VALUE" in capsys.readouterr().err
+    assert "NAME=VALUE" in capsys.readouterr().err

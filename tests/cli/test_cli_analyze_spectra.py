@@ -90,9 +90,11 @@ def test_pitt_cli(tmp_path, capsys):
     assert main(["analyze", "pitt", str(p), "--length-um", "-1"]) == 2
     assert "--length-um" in capsys.readouterr().err
     bad = tmp_path / "bad.csv"
-    bad.write_text("time_s;voltage_V;current_A\n0;1;1\n")
+    bad.write_text("time_s;voltage_V\n0;1\n")
     assert main(["analyze", "pitt", str(bad), "--length-um", "250"]) == 2
-    assert "missing column 'time_s'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unrecognised layout" in err
+    assert "--map" in err
 
 
 def test_gitt_cli_geometry_is_never_defaulted(tmp_path, capsys):

@@ -12,7 +12,6 @@ from sianode.errors import (
     ParameterError,
 )
 from sianode.experiments.cycling import (
-    analyze_cycling,
     areal_capacity_mAh_cm2,
     assign_cycles,
     capacity_retention,
@@ -23,6 +22,7 @@ from sianode.experiments.cycling import (
     rate_capability,
     specific_capacity_mAh_g,
 )
+from sianode.experiments.cycling_analysis import CyclingResult, analyze_cycling
 from sianode.experiments.schema import CURRENT
 from sianode.experiments.synthetic import synthetic_cycling
 
@@ -65,11 +65,16 @@ def test_full_cell_records():
 def test_delithiation_before_first_lithiation_is_cycle_zero():
     df = synthetic_cycling([1.0, 1.0], [0.9, 0.9], 1e-3, "half", dt_s=3.6)
     df = df.iloc[1100:].reset_index(drop=True)  # start inside the first delithiation
-    lab = assign_cycles(df, "half")
+    derived = df.drop(columns="cycle_count")
+    lab = assign_cycles(derived, "half")
     assert lab["cycle"].iloc[0] == 0
-    s = cycle_capacities(df, "half")
+    s = cycle_capacities(derived, "half")
     assert s["cycle"].tolist() == [0, 1]
     assert np.isnan(s["coulombic_efficiency"].iloc[0])
+    # with the instrument's numbers the cycles keep them; the first is flagged, not dropped
+    s = cycle_capacities(df, "half")
+    assert s["cycle"].tolist() == [1, 2]
+    assert s["status"].tolist() == ["delithiation before the first lithiation", "complete"]
 
 
 def test_ice_retention_and_cycles_to_threshold(half):
@@ -165,13 +170,17 @@ def test_no_current_at_all():
 
 
 def test_analyze_cycling_keys_and_explicit_choices(half):
-    r = analyze_cycling(half, "half", mass_mg=1.0, ce_window=(2, 4), reference_cycle=2)
+    res = analyze_cycling(half, "half", mass_mg=1.0, ce_window=(2, 4), reference_cycle=2)
+    assert isinstance(res, CyclingResult)
+    r = res.as_dict()
+    assert CyclingResult.from_dict(r) == res
     for key in ("cycles", "initial_coulombic_efficiency", "ce_mean", "ce_std",
-                "retention_reference_cycle", "cycles_to_80_percent"):
+                "retention_reference_cycle", "cycles_to_threshold", "threshold_fraction"):
         assert key in r
     assert r["ce_window"] == [2, 4]
     assert r["retention_reference_cycle"] == 2
-    assert r["cycles_to_80_percent"] == 5
+    assert r["threshold_fraction"] == 0.8
+    assert r["cycles_to_threshold"] == 5
     assert r["ce_mean"] == pytest.approx(np.mean(np.divide(DELI, LITH)[1:4]))
     assert r["area_cm2"] is None
     assert "lithiation_capacity_mAh_cm2" not in r["cycles"][0]
@@ -190,6 +199,9 @@ def test_cycling_plots_return_their_axes(half):
     assert ax.ce_axes.lines[0].get_ydata()[0] == pytest.approx(90.0)
     ax = plot_voltage_profiles(half, "half", cycles=[1, 2])
     assert len(ax.lines) == 4
+    assert ax.get_xlabel() == "capacity [mAh]"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
+        "cycle 1 lith.", "cycle 1 delith."]
     assert max(ax.lines[0].get_xdata()) == pytest.approx(1.0)
     ax = plot_rate_capability(rate_capability(s))
     assert len(ax.patches) == 1

@@ -8,7 +8,7 @@ import pytest
 from sianode.errors import DependencyError, FileFormatError
 from sianode.experiments.io import detect_format, read_cycler, read_mpr, read_mpt
 from sianode.experiments.io.layouts import write_mpt
-from sianode.experiments.schema import CURRENT, STEP_INDEX, TIME, VOLTAGE
+from sianode.experiments.schema import CURRENT, CYCLE, STEP_INDEX, TIME, VOLTAGE
 from sianode.experiments.synthetic import synthetic_cycling
 
 
@@ -90,8 +90,10 @@ def test_mpr_through_galvani_is_mapped(monkeypatch, tmp_path):
             self.data = data
 
     monkeypatch.setattr(galvani.BioLogic, "MPRfile", FakeMPR)
+    (tmp_path / "x.mpr").write_bytes(b"BIO-LOGIC MODULAR FILE\x00")
     df = read_mpr(tmp_path / "x.mpr")
     assert df[CURRENT].tolist() == [0, -1e-3, -1e-3]
+    assert df[CYCLE].tolist() == [1, 1, 1]  # EC-Lab's cycle number 0 is cycle_count 1
 
 
 def test_mpr_garbage_is_file_format_error(tmp_path):
@@ -104,5 +106,6 @@ def test_mpr_garbage_is_file_format_error(tmp_path):
 
 def test_mpr_without_galvani_names_the_extra(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "galvani", None)
+    (tmp_path / "x.mpr").write_bytes(b"BIO-LOGIC MODULAR FILE\x00")
     with pytest.raises(DependencyError, match=r"sianode\[gpl\]"):
         read_mpr(tmp_path / "x.mpr")

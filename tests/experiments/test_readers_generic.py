@@ -66,7 +66,7 @@ def test_bad_maps(tmp_path):
     f.write_text("a,b,c\n1,2,3\n")
     with pytest.raises(ParameterError, match="column_map"):
         read_table(f, {"time": "a"})
-    with pytest.raises(ParameterError, match="current_ampere"):
+    with pytest.raises(FileFormatError, match="current_ampere"):
         read_table(f, {TIME: "a", VOLTAGE: "b"})
     with pytest.raises(ParameterError, match="scale"):
         read_table(f, {TIME: "a", VOLTAGE: "b", CURRENT: "c"}, scale={CURRENT: 0})
@@ -168,7 +168,7 @@ def test_neware_through_fastnda(monkeypatch, tmp_path):
     f = tmp_path / "cell.ndax"
     f.write_bytes(b"x")
     df = read_cycler(f)
-    assert calls == {"cycle_mode": "raw", "columns": "bdf"}
+    assert calls == {"cycle_mode": "chg", "columns": "bdf"}  # NewareNDA's numbering
     assert df[STEP_INDEX].tolist() == [1, 2, 2]
     assert df[CURRENT].iloc[1] == 1e-3
 
@@ -180,9 +180,13 @@ def test_neware_through_newarenda(monkeypatch, tmp_path):
         "Step_Index": [1, 1, 2, 2], "Time": [0.0, 10.0, 5.0, 10.0],
         "Voltage": [3.0, 3.1, 3.2, 3.3], "Current(mA)": [1.0, 1.0, -2.0, -2.0],
     })
-    monkeypatch.setattr(newarenda, "read", lambda path: raw)
+    # NewareNDA >= 2024 returns timezone-aware timestamps (issue 11, D1)
+    raw["Timestamp"] = pd.to_datetime([0, 10, 15, 20], unit="s", utc=True)
+    monkeypatch.setattr(newarenda, "read", lambda path, **kw: raw)
+    (tmp_path / "c.nda").write_bytes(b"NEWARE\x00")
     df = read_neware(tmp_path / "c.nda", backend="newarenda")
     assert df[TIME].tolist() == [0.0, 10.0, 15.0, 20.0]
+    assert df["unix_time_second"].tolist() == [0.0, 10.0, 15.0, 20.0]
     assert df[CURRENT].tolist() == [1e-3, 1e-3, -2e-3, -2e-3]
     assert df[CYCLE].tolist() == [1, 1, 1, 1]
     assert df[STEP].tolist() == [1, 1, 2, 2]

@@ -3,121 +3,149 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from sianode.cli._analyze_common import (
+    CELLS,
+    FORMATS,
+    add_cycler_input,
+    check_numbers,
+    check_output_path,
+    load_cycler,
+    resolve_cell,
+    save_figure,
+)
 
 NAME = "cycling"
 HELP = "per-cycle capacities, CE, ICE, retention, CE mean ± std and rate table of a cycler file"
-FORMATS = ("auto", "arbin", "land", "neware", "biologic", "csv", "parquet")
-CELLS = ("full", "half", "symmetric", "asymmetric")
+EXAMPLES = """\
+sianode analyze cycling cell.mpr --cell half --mass-mg 1.2 --plot capacity.png
+sianode analyze cycling export.csv --map current_ampere='I [mA]' --scale current_ampere=1e-3 \
+--cell full --json"""
+__all__ = ["NAME", "HELP", "EXAMPLES", "FORMATS", "CELLS", "add_arguments", "run", "load",
+           "resolve_cell"]
+load = load_cycler  # kept for the other analyze modules and older imports
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="cycler export (Arbin, LAND, Neware, "
-                   "BioLogic, BDF-named CSV, Parquet)")
-    p.add_argument("--format", default="auto", choices=FORMATS, help="file format (default auto)")
-    p.add_argument("--map", action="append", default=[], metavar="BDF=HEADER",
-                   help="for --format csv: the file's header for a BDF column, e.g. "
-                   "current_ampere='I [mA]' (repeat)")
-    p.add_argument("--scale", action="append", default=[], metavar="BDF=FACTOR",
-                   help="for --format csv: unit factor, e.g. current_ampere=1e-3 (repeat)")
-    p.add_argument("--cell", choices=CELLS, default=None,
-                   help="cell type; decides which current sign lithiates the working electrode "
-                   "(required unless stored in a Parquet file's metadata)")
-    p.add_argument("--mass-mg", type=float, default=None, help="active mass [mg] (never defaulted)")
-    p.add_argument("--area-cm2", type=float, default=None, help="electrode area [cm²]")
+    add_cycler_input(p)
+    p.add_argument("--mass-mg", type=float, default=None,
+                   help="active mass of the working electrode [mg]; adds mAh/g (never "
+                   "defaulted)")
+    p.add_argument("--area-cm2", type=float, default=None,
+                   help="electrode area [cm²]; adds mAh/cm² and current densities")
     p.add_argument("--ce-window", type=int, nargs=2, metavar=("FIRST", "LAST"), default=None,
-                   help="inclusive cycle window for CE mean ± std (default 2..last)")
-    p.add_argument("--reference-cycle", type=int, default=1,
-                   help="cycle taken as 100 %% capacity (default 1)")
+                   help="inclusive cycle window for CE mean ± std [cycle]; default the complete "
+                   "cycles after the first")
+    p.add_argument("--reference-cycle", type=int, default=None,
+                   help="cycle taken as 100 %% capacity [cycle]; default the first complete "
+                   "cycle")
     p.add_argument("--threshold", type=float, default=0.8,
-                   help="retention threshold for cycles_to_80_percent (default 0.8)")
-    p.add_argument("--plot", metavar="FILE", default=None, help="write capacity/CE figure")
-    p.add_argument("--json", action="store_true", help="print JSON")
+                   help="retention threshold for cycles-to-threshold [fraction]")
+    p.add_argument("--theoretical-mAh-g", type=float, default=None,
+                   help="theoretical capacity of the working electrode for unit checks "
+                   "[mAh/g]; default Si to Li22Si5, 4199")
+    p.add_argument("--plot", metavar="FILE", default=None,
+                   help="write the capacity/CE figure (.png, .pdf or .svg)")
+    p.add_argument("--profile-plot", metavar="FILE", default=None,
+                   help="write voltage profiles of the first five cycles (.png, .pdf, .svg)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
-def resolve_cell(args: argparse.Namespace, metadata: dict) -> str:
-    from sianode.errors import MissingMetadataError
+def _check(args: argparse.Namespace) -> None:
+    from sianode.validation import POSITIVE, Interval
 
-    cell = args.cell or metadata.get("cell")
-    if cell is None:
-        raise MissingMetadataError(
-            "--cell is needed (full, half, symmetric or asymmetric): it decides whether "
-            "positive current lithiates or delithiates the working electrode")
-    return str(cell)
-
-
-def _pairs(items: list[str], option: str, cast) -> dict:
-    from sianode.errors import ParameterError
-
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ParameterError(option, item, "BDF_NAME=VALUE")
-        try:
-            out[key.strip()] = cast(value.strip())
-        except ValueError:
-            raise ParameterError(option, item, "BDF_NAME=NUMBER") from None
-    return out
-
-
-def load(args: argparse.Namespace) -> tuple:
-    """Read FILE and its stored metadata (Parquet files carry cell, mass, area)."""
-    from pathlib import Path
-
-    from sianode.experiments.io import detect_format, read_cycler, read_parquet_metadata
-
-    fmt = args.format
-    mapping = _pairs(getattr(args, "map", []), "--map", str)
-    scale = _pairs(getattr(args, "scale", []), "--scale", float)
-    if (mapping or scale) and fmt == "auto":
-        fmt = "csv"
-    if fmt == "auto" and Path(args.file).is_file():
-        fmt = detect_format(args.file)
-    kwargs = {}
-    if fmt == "csv":
-        if mapping:
-            kwargs["column_map"] = {**{c: c for c in ("test_time_second", "voltage_volt",
-                                                      "current_ampere")}, **mapping}
-        if scale:
-            kwargs["scale"] = scale
-    df = read_cycler(args.file, fmt, **kwargs)
-    meta = read_parquet_metadata(args.file) if fmt == "parquet" else {}
-    return df, meta
+    check_numbers({"--mass-mg": args.mass_mg, "--area-cm2": args.area_cm2,
+                   "--threshold": args.threshold, "--reference-cycle": args.reference_cycle,
+                   "--theoretical-mAh-g": args.theoretical_mAh_g},
+                  {"--mass-mg": POSITIVE, "--area-cm2": POSITIVE,
+                   "--threshold": Interval(0, 1, left_closed=False, right_closed=False),
+                   "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": POSITIVE})
+    if args.ce_window:
+        check_numbers({"--ce-window": list(args.ce_window)}, {"--ce-window": Interval(0, None)})
+    check_output_path(args.plot, "--plot")
+    check_output_path(args.profile_plot, "--profile-plot")
 
 
 def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
-    from sianode.experiments.cycling import analyze_cycling
+    from sianode.experiments.cycling_analysis import SI_MAX_CAPACITY_MAH_G, analyze_cycling
 
-    df, meta = load(args)
+    _check(args)
+    df, meta = load_cycler(args)
     cell = resolve_cell(args, meta)
     mass = args.mass_mg if args.mass_mg is not None else meta.get("mass_mg")
     area = args.area_cm2 if args.area_cm2 is not None else meta.get("area_cm2")
     result = analyze_cycling(
         df, cell, mass_mg=mass, area_cm2=area,
         ce_window=tuple(args.ce_window) if args.ce_window else None,
-        reference_cycle=args.reference_cycle, threshold=args.threshold)
-    result["file"] = str(args.file)
+        reference_cycle=args.reference_cycle, threshold_fraction=args.threshold,
+        theoretical_capacity_mAh_g=args.theoretical_mAh_g or SI_MAX_CAPACITY_MAH_G,
+        source=str(args.file))
+    for w in result.warnings:
+        print(f"sianode analyze cycling: warning: {w}", file=sys.stderr)
+    out = result.as_dict()
     if args.plot:
-        import pandas as pd
-
         from sianode.plots.cycling import plot_capacity_ce
 
-        ax = plot_capacity_ce(pd.DataFrame(result["cycles"]))
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot)
-        result["plot"] = str(args.plot)
+        col = "delithiation_capacity_mAh_g" if mass else "delithiation_capacity_mAh"
+        save_figure(plot_capacity_ce(result.table(), capacity=col), args.plot)
+        out["plot"] = str(args.plot)
+    if args.profile_plot:
+        from sianode.plots.cycling import plot_voltage_profiles
+
+        save_figure(plot_voltage_profiles(df, cell, mass_mg=mass), args.profile_plot)
+        out["profile_plot"] = str(args.profile_plot)
     if args.json:
-        print_json(result)
+        print_json(out)
         return 0
-    print(f"{'cycle':>5} {'lith mAh':>10} {'delith mAh':>10} {'CE %':>8} {'retention %':>11}")
-    for c in result["cycles"]:
-        print(f"{c['cycle']:>5} {c['lithiation_capacity_mAh']:>10.4f} "
-              f"{c['delithiation_capacity_mAh']:>10.4f} {100 * c['coulombic_efficiency']:>8.3f} "
-              f"{100 * c['retention']:>11.2f}")
-    w = result["ce_window"]
-    print(f"ICE = {100 * result['initial_coulombic_efficiency']:.2f} %; CE cycles {w[0]}-{w[1]} "
-          f"= {100 * result['ce_mean']:.3f} ± {100 * result['ce_std']:.3f} %; cycles to "
-          f"{100 * result['retention_threshold']:.0f} % of cycle "
-          f"{result['retention_reference_cycle']}: {result['cycles_to_80_percent']}")
+    print_text(result)
     return 0
+
+
+def _pct(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None or x != x else f"{100 * x:.{digits}f} %"
+
+
+def print_text(r) -> None:
+    """Human-readable report: the per-cycle table, the summary lines and the rate table."""
+    g = r.mass_mg is not None
+    unit = "mAh/g" if g else "mAh"
+    suf = "_mAh_g" if g else "_mAh"
+    src = f" ({r.cycle_source_reason})" if r.cycle_source_reason else ""
+    print(f"{r.source}: cell {r.cell}, cycles from {r.cycle_source}{src}")
+    print(f"{'cycle':>5} {'lith ' + unit:>12} {'delith ' + unit:>13} {'CE %':>8} "
+          f"{'retention %':>11}  status")
+    for c in r.cycles:
+        ce = c["coulombic_efficiency"]
+        ret = c.get("retention")
+        print(f"{c['cycle']:>5} {c['lithiation_capacity' + suf]:>12.5g} "
+              f"{c['delithiation_capacity' + suf]:>13.5g} "
+              f"{'' if ce != ce else f'{100 * ce:.3f}':>8} "
+              f"{'' if ret is None or ret != ret else f'{100 * ret:.2f}':>11}  {c['status']}")
+    print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}")
+    if r.ce_n_cycles:
+        print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} ({r.ce_n_cycles} complete) = "
+              f"{_pct(r.ce_mean, 3)} ± {100 * r.ce_std:.3f} percentage points")
+    else:
+        print("CE mean ± std: fewer than two complete cycles in the window")
+    thr = f"{100 * r.threshold_fraction:g} %"
+    ctt = r.cycles_to_threshold
+    print(f"cycles to {thr} of cycle {r.retention_reference_cycle}'s delithiation capacity: "
+          + (f"cycle {ctt}" if ctt is not None else "not reached"))
+    if r.incomplete_cycles:
+        why = "; ".join(f"cycle {c['cycle']}: {c['status']}" for c in r.cycles
+                        if not c["complete"])
+        print(f"left out of ICE, CE, retention and thresholds: {why}")
+    if r.rate_capability:
+        dens = "current_density_mA_cm2" in r.rate_capability[0]
+        print("rate table (complete cycles):")
+        print(f"  {'step':>4} {'cycles':>9} {'I mA':>10} "
+              + (f"{'j mA/cm²':>9} " if dens else "")
+              + f"{'delith ' + unit:>13} {'CE %':>8}")
+        for s in r.rate_capability:
+            cap = s["delithiation_capacity_mAh_g"] if g else s["delithiation_capacity_mAh"]
+            print(f"  {s['step']:>4} {s['first_cycle']:>4}-{s['last_cycle']:<4} "
+                  f"{s['current_mA']:>10.4g} "
+                  + (f"{s['current_density_mA_cm2']:>9.4g} " if dens else "")
+                  + f"{cap:>13.5g} {100 * s['coulombic_efficiency']:>8.3f}")

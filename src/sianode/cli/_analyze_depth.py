@@ -5,22 +5,26 @@ from __future__ import annotations
 import argparse
 
 NAME = "depth"
+EXAMPLES = """\
+sianode analyze depth xps --etch-time-s 0 60 120 --rate SiO2
+sianode analyze depth eels --log-ratio 0.8 --collection-mrad 10 --composition Li15Si4"""
 HELP = "XPS etch time -> depth (sputter rate) and EELS t/lambda -> thickness"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("mode", choices=("xps", "eels"))
-    p.add_argument("--etch-time-s", type=float, nargs="+", help="xps: etch times [s]")
+    p.add_argument("mode", choices=("xps", "eels"),
+                   help="xps: sputter depth from etch time; eels: log-ratio thickness")
+    p.add_argument("--etch-time-s", type=float, nargs="+", help="xps: etch (milling) times [s]")
     p.add_argument("--rate", help="xps: sputter rate [nm/s] or reference (SiO2, Si)")
-    p.add_argument("--log-ratio", type=float, help="eels: ln(I_t/I_0)")
+    p.add_argument("--log-ratio", type=float, help="eels: log ratio ln(I_t/I_0) [dimensionless]")
     p.add_argument("--mean-free-path-nm", type=float, help="eels: lambda, if known [nm]")
-    p.add_argument("--beam-keV", type=float, default=200.0, help="eels: beam energy")
-    p.add_argument("--collection-mrad", type=float, help="eels: collection semi-angle beta")
+    p.add_argument("--beam-keV", type=float, default=200.0, help="eels: beam energy [keV]")
+    p.add_argument("--collection-mrad", type=float, help="eels: collection semi-angle beta [mrad]")
     p.add_argument("--convergence-mrad", type=float, default=0.0,
-                   help="eels: convergence semi-angle alpha (Iakoubovskii only)")
+                   help="eels: convergence semi-angle alpha, Iakoubovskii only [mrad]")
     p.add_argument("--composition", help="eels: formula for the Malis Z_eff (e.g. Li15Si4)")
-    p.add_argument("--density-g-cm3", type=float, help="eels: density for Iakoubovskii")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--density-g-cm3", type=float, help="eels: density for Iakoubovskii [g/cm³]")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def run(args: argparse.Namespace) -> int:

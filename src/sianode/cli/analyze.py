@@ -13,6 +13,11 @@ import pkgutil
 
 COMMAND = "analyze"
 HELP = "analyse experimental data (cycling, plating, EIS, PITT/GITT, XRD, ...)"
+EXAMPLES = """\
+examples ('sianode analyze KIND --help' shows each analysis's own):
+  sianode analyze cycling cell.mpr --cell half --mass-mg 1.2 --plot capacity.png
+  sianode analyze eis spectrum.mpt --plot nyquist.png
+"""
 
 
 def _analysis_modules():

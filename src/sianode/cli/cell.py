@@ -7,25 +7,26 @@ import argparse
 COMMAND = "cell"
 HELP = "areal capacity/energy/mass, Wh/kg and Wh/L of a layer stack (TOML)"
 
-_EPILOG = """\
+EXAMPLES = """\
 The stack file lists [[layers]] (cathode, separator, anode, current_collector, li_metal,
 interlayer, packaging, other) with thickness_um, density_g_cm3, porosity, areal_mass_mg_cm2,
 active_loading_mg_cm2, active_fraction, specific_capacity_mAh_g, average_voltage_V, counted.
 Examples ship in examples/stacks/ (seed 001: examples/stacks/ye2024_pouch.toml).
 
-example:
+examples:
+  sianode cell examples/stacks/ye2024_pouch.toml
   sianode cell examples/stacks/ye2024_pouch.toml --json --plot breakdown.png
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = _EPILOG
-    parser.add_argument("stack", help="stack specification (.toml)")
+    parser.add_argument("stack", help="stack specification (.toml), see the layer keys below")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--plot", metavar="FILE", help="save a per-layer mass breakdown figure")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="write the per-layer areal-mass breakdown to FILE "
+                             "(.png at 300 dpi, .pdf or .svg)")
     parser.add_argument("--plot-kind", choices=("bar", "pie"), default="bar",
-                        help="breakdown figure kind (default: bar)")
+                        help="breakdown figure: bars [mg/cm²] or a pie of mass fractions")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,14 +36,11 @@ def run(args: argparse.Namespace) -> int:
     report = evaluate_stack(load_stack(args.stack))
     out = report.as_dict()
     if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
         from sianode.plots.cell import plot_stack_breakdown
+        from sianode.plots.style import save
 
-        ax = plot_stack_breakdown(report, kind=args.plot_kind)
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot, dpi=150)
+        out["figure"] = str(save(plot_stack_breakdown(report, kind=args.plot_kind).figure,
+                                 args.plot))
     if args.json:
         print_json(out)
         return 0
@@ -61,4 +59,6 @@ def run(args: argparse.Namespace) -> int:
         t = f"{row.thickness_um:7.2f} µm" if row.thickness_um is not None else "       -  "
         print(f"    {row.name:<48s} {row.areal_mass_mg_cm2:8.3f} mg/cm² {t} "
               f"{100 * row.mass_fraction:5.1f} %{flag}")
+    if args.plot:
+        print(f"wrote {out['figure']}")
     return 0

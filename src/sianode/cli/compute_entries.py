@@ -5,21 +5,29 @@ from __future__ import annotations
 import argparse
 
 COMMAND = "compute-entries"
+EXAMPLES = """\
+examples:
+  sianode compute-entries Li15Si4.cif Si.cif --out entries.json.gz
+  sianode compute-entries structures/*.cif --out entries.jsonl --potential chgnet --fmax 0.05
+"""
 HELP = "relax structure files (CIF/POSCAR/...) with an ML potential into MP2020-compatible entries"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="structure files pymatgen can read")
-    p.add_argument("--out", required=True,
+    p.add_argument("--out", required=True, metavar="FILE",
                    help="output .json.gz/.json (rewritten atomically) or .jsonl (appended); "
                         "ids already there are skipped, so an interrupted run resumes")
     p.add_argument("--potential", default="7net-0",
-                   help="registered potential: 7net-0 (default), 7net-l3i5, chgnet")
-    p.add_argument("--device", default="cpu", help="cpu or cuda")
-    p.add_argument("--fmax", type=float, default=0.02, help="force convergence [eV/Å]")
-    p.add_argument("--max-steps", type=int, default=300, help="optimizer step cap")
-    p.add_argument("--no-symmetry", action="store_true", help="do not keep the space group")
-    p.add_argument("--workers", type=int, default=1, help="1 (default) or 2 processes")
+                   help="registered ML potential: 7net-0, 7net-l3i5 or chgnet")
+    p.add_argument("--device", default="cpu", help="torch device: cpu or cuda")
+    p.add_argument("--fmax", type=float, default=0.02,
+                   help="force convergence of the relaxation [eV/Å]")
+    p.add_argument("--max-steps", type=int, default=300,
+                   help="optimizer step cap per structure [count]")
+    p.add_argument("--no-symmetry", action="store_true",
+                   help="relax without keeping the space group")
+    p.add_argument("--workers", type=int, default=1, help="worker processes, 1 or 2 [count]")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
 
 

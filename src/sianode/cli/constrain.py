@@ -14,21 +14,25 @@ from sianode.cli._sources import (
 )
 
 COMMAND = "constrain"
-HELP = "voltage-capacity curves of a host at effective moduli K_eff [GPa] (seed 001 Fig. 3e)"
 EXAMPLES = """\
-sianode constrain Si --k-eff 0 1 2 3 4 5
-sianode constrain Si --k-eff 0 2 4 --plot si_fig3e.png --json"""
+examples:
+  sianode constrain Si --k-eff 0 1 2 3 4 5 --plot si_fig3e.png
+  sianode constrain Ge --plot-capacity ge_capacity.pdf --json
+"""
+HELP = "voltage-capacity curves of a host at effective moduli K_eff [GPa] (seed 001 Fig. 3e)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("host", help="host formula or entry id")
     parser.add_argument("--k-eff", nargs="+", type=float, default=[0, 1, 2, 3, 4, 5],
-                        metavar="GPA", help="effective moduli [GPa]")
+                        metavar="GPA", help="effective constriction moduli, one curve each [GPa]")
     add_source_argument(parser)
     parser.add_argument("--plot", metavar="FILE",
-                        help="write the Fig. 3e plot [.png/.pdf/.svg]")
+                        help="write the voltage-capacity curves (Fig. 3e) to FILE "
+                             "(.png at 300 dpi, .pdf or .svg)")
     parser.add_argument("--plot-capacity", metavar="FILE",
-                        help="write capacity vs K_eff, 0 to 1.2 x stop modulus [.png/.pdf/.svg]")
+                        help="write capacity above 0 V vs K_eff from 0 to 1.2 x the stop "
+                             "modulus to FILE (.png/.pdf/.svg)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -63,13 +67,16 @@ def run(args: argparse.Namespace) -> int:
 
         from sianode.plots.thermo import plot_capacity_vs_k, plot_constrained_profiles, save
 
+        figures = []
         if args.plot:
-            save(plot_constrained_profiles(profiles).figure, args.plot)
+            figures.append(str(save(plot_constrained_profiles(profiles).figure, args.plot)))
         if args.plot_capacity:
             k_max = 1.2 * (res.k_stop_GPa or max(k_eff) or 1.0)
             ks = np.linspace(0.0, k_max, 121)
-            save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks), res.host,
-                                    k_stop_GPa=res.k_stop_GPa).figure, args.plot_capacity)
+            figures.append(str(save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks),
+                                                       res.host, k_stop_GPa=res.k_stop_GPa
+                                                       ).figure, args.plot_capacity)))
+        out["figures"] = figures
     if args.json:
         print_json(out)
         return 0
@@ -79,4 +86,6 @@ def run(args: argparse.Namespace) -> int:
     for p in profiles:
         plateaus = ", ".join(f"{s.voltage_V:.3f} V to {s.capacity_end_mAh_g:.0f}" for s in p.steps)
         print(f"  K_eff {p.k_eff_GPa:5.2f} GPa: {p.capacity_mAh_g:7.1f} mAh/g  [{plateaus}]")
+    for path in out.get("figures", []):
+        print(f"wrote {path}")
     return 0

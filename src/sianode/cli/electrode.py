@@ -12,7 +12,7 @@ from typing import Any
 COMMAND = "electrode"
 HELP = "electrode calculators: phases, porosity, N/P, blends, prelithiation, thickness"
 
-_EPILOG = """\
+EXAMPLES = """\
 actions:
   phase NAME             Li per Si, volume, density and capacities of a Li-Si phase
   capacity               Li per host atom <-> capacity per gram of host or lithiated phase
@@ -55,13 +55,29 @@ def _num(text: str, option: str, what: str) -> float:
         raise ParameterError(option, text, what) from None
 
 
+_ACTION_EXAMPLES = {
+    "phase": "sianode electrode phase Li21Si5",
+    "capacity": "sianode electrode capacity --formula Li15Si4",
+    "porosity": "sianode electrode porosity --component Si:0.135:2.33 --component C:0.015:2.1 "
+                "--area-cm2 0.785 --thickness-um 2 --json",
+    "np-ratio": "sianode electrode np-ratio --anode-loading-mg-cm2 1.5 "
+                "--anode-capacity-mAh-g 3000 --cathode-loading-mg-cm2 15 "
+                "--cathode-capacity-mAh-g 200",
+    "blend": "sianode electrode blend --layer 10:0.5 --layer 10:1.0 --area-cm2 0.785398",
+    "prelithiation": "sianode electrode prelithiation --si-loading-mg-cm2 0.189 "
+                     "--target Li15Si4 --foil-um 30",
+    "thickness": "sianode electrode thickness --si-loading-mg-cm2 3.796 --pristine-um 27 "
+                 "--li-per-si 3.35",
+    "expansion": "sianode electrode expansion --before-um 105 --after-um 121.4",
+}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = _EPILOG
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
+        p = sub.add_parser(name, help=help_, description=help_,
+                           epilog=f"example:\n  {_ACTION_EXAMPLES[name]}")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
         return p
 
@@ -70,70 +86,79 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = add("capacity", "Li per host atom <-> capacity [mAh/g] per gram of host or lithiated phase")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--li-per-host", type=float, help="x in Li_xM")
+    g.add_argument("--li-per-host", type=float, help="x in Li_xM [Li per host atom]")
     g.add_argument("--capacity-mAh-g", type=float, help="specific capacity [mAh/g]")
     g.add_argument("--formula", help="a binary Li_xM formula (Li3Sb, LiAl, Li21Si5)")
-    p.add_argument("--host", default="Si", help="host element symbol (default Si)")
+    p.add_argument("--host", default="Si", help="host element symbol")
     p.add_argument("--basis", default="host", choices=("host", "lithiated"),
                    help="capacity per gram of host or of lithiated phase (with --capacity-mAh-g)")
 
     p = add("porosity", "porosity = 1 - sum(m_i/rho_i)/(A t) of an electrode")
     p.add_argument("--component", action="append", default=[], metavar="NAME:MASS_MG:RHO_G_CM3",
-                   help="a solid: name, mass [mg], true density [g/cm3] (repeat)")
+                   help="a solid: name, mass [mg], true density [g/cm³] (repeat)")
     p.add_argument("--component-volume", action="append", default=[], metavar="NAME:VOLUME_CM3",
-                   help="a solid given by its volume [cm3] (repeat)")
+                   help="a solid given by its volume [cm³] (repeat)")
     p.add_argument("--loading-mg-cm2", type=float,
-                   help="instead of components: total areal loading [mg/cm2] ...")
+                   help="instead of components: total areal loading [mg/cm²] ...")
     p.add_argument("--mass-fraction", action="append", default=[],
                    metavar="FRACTION:RHO_G_CM3",
-                   help="... with each component's weight fraction and true density (repeat)")
-    p.add_argument("--area-cm2", type=float, help="electrode area [cm2] (with --component)")
-    p.add_argument("--thickness-um", type=float, required=True, help="electrode thickness [um]")
+                   help="... with each component's weight fraction [-] and true density "
+                        "[g/cm³] (repeat)")
+    p.add_argument("--area-cm2", type=float, help="electrode area [cm²] (with --component)")
+    p.add_argument("--thickness-um", type=float, required=True, help="electrode thickness [µm]")
 
     p = add("np-ratio", "N/P ratio from loadings, or the loading for a target N/P")
-    p.add_argument("--anode-loading-mg-cm2", type=float, help="anode active loading [mg/cm2]")
+    p.add_argument("--anode-loading-mg-cm2", type=float, help="anode active loading [mg/cm²]")
     p.add_argument("--anode-capacity-mAh-g", type=float, required=True,
                    help="anode practical capacity [mAh/g] (seed 001: Si 3000; seed 003: 3500)")
-    p.add_argument("--anode-active-fraction", type=float, default=1.0)
+    p.add_argument("--anode-active-fraction", type=float, default=1.0,
+                   help="active mass fraction of the anode loading [-]")
     p.add_argument("--cathode-loading-mg-cm2", type=float, required=True,
-                   help="cathode active loading [mg/cm2]")
+                   help="cathode active loading [mg/cm²]")
     p.add_argument("--cathode-capacity-mAh-g", type=float, required=True,
                    help="cathode practical capacity [mAh/g] (NMC 200)")
-    p.add_argument("--cathode-active-fraction", type=float, default=1.0)
-    p.add_argument("--target-np", type=float, help="give the anode loading for this N/P instead")
+    p.add_argument("--cathode-active-fraction", type=float, default=1.0,
+                   help="active mass fraction of the cathode loading [-]")
+    p.add_argument("--target-np", type=float,
+                   help="give the anode loading for this N/P instead [-]")
 
     p = add("blend", "Si + lithiated Li-Si phase blend after self-discharge equilibration")
     p.add_argument("--si-mass-mg", type=float, default=0.0, help="pristine Si mass [mg]")
     p.add_argument("--phase-mass-mg", type=float, default=0.0, help="lithiated phase mass [mg]")
     p.add_argument("--layer", action="append", default=[], metavar="MASS_MG:PHASE_FRACTION",
-                   help="a powder layer: mass [mg] and phase weight fraction (repeat)")
-    p.add_argument("--area-cm2", type=float, required=True, help="electrode area [cm2]")
-    p.add_argument("--phase", default="Li21Si5", help="lithiated phase (default Li21Si5)")
-    p.add_argument("--target-phase", default="Li15Si4", help="end of lithiation (default Li15Si4)")
+                   help="a powder layer: mass [mg] and phase weight fraction [-] (repeat)")
+    p.add_argument("--area-cm2", type=float, required=True, help="electrode area [cm²]")
+    p.add_argument("--phase", default="Li21Si5", help="lithiated phase in the blend")
+    p.add_argument("--target-phase", default="Li15Si4", help="phase at the end of lithiation")
 
     p = add("prelithiation", "Li foil thickness or cathode capacity to lithiate Si to Li_xSi")
-    p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm2]")
-    p.add_argument("--target", default="Li15Si4", help="phase name or Li per Si (default Li15Si4)")
-    p.add_argument("--initial-li-per-si", type=float, default=0.0)
-    p.add_argument("--foil-um", type=float, help="Li foil supplied [um]")
+    p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm²]")
+    p.add_argument("--target", default="Li15Si4",
+                   help="target phase name or Li per Si [Li per Si atom]")
+    p.add_argument("--initial-li-per-si", type=float, default=0.0,
+                   help="Li already in the Si [Li per Si atom]")
+    p.add_argument("--foil-um", type=float, help="Li foil supplied [µm]")
 
     p = add("thickness", "thickness and porosity through lithiation (pore-filling or constant)")
-    p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm2]")
-    p.add_argument("--pristine-um", type=float, required=True, help="pristine thickness [um]")
+    p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm²]")
+    p.add_argument("--pristine-um", type=float, required=True, help="pristine thickness [µm]")
     p.add_argument("--li-per-si", type=float, action="append", required=True,
-                   help="lithiation state x (repeat)")
+                   help="lithiation state x [Li per Si atom] (repeat)")
     p.add_argument("--mode", default="pore-filling",
-                   choices=("pore-filling", "constant-porosity"))
+                   choices=("pore-filling", "constant-porosity"),
+                   help="swelling fills pores first, or keeps the porosity constant")
     p.add_argument("--other-solids-um", type=float, default=0.0,
-                   help="pore-free thickness of non-Si solids [um]")
+                   help="pore-free thickness of non-Si solids [µm]")
     p.add_argument("--areal-strain", type=float, default=0.0,
-                   help="in-plane areal strain dA/A0 (0 = constrained in-plane)")
+                   help="in-plane areal strain dA/A0 [-] (0 = constrained in-plane)")
     p.add_argument("--measured-um", type=float,
-                   help="also give the porosity implied by this thickness at the last x")
+                   help="also give the porosity implied by this thickness at the last x [µm]")
 
     p = add("expansion", "thickness expansion rate (t_after - t_before) / t_before")
-    p.add_argument("--before-um", type=float, required=True)
-    p.add_argument("--after-um", type=float, required=True)
+    p.add_argument("--before-um", type=float, required=True,
+                   help="electrode thickness before cycling [µm]")
+    p.add_argument("--after-um", type=float, required=True,
+                   help="electrode thickness after cycling [µm]")
 
     parser.set_defaults(_electrode_parser=parser)
 

@@ -14,33 +14,64 @@ HELP = "current, lithiation-front and stress fields of layered anodes and partic
 
 _MATERIAL_FIELDS = ("conductivity_S_cm", "youngs_modulus_GPa", "poisson_ratio")
 
+EXAMPLES = """\
+examples:
+  sianode fields interlayer --design si,li21si5,sse --thickness-um 8 2 4 --plot figs/
+  sianode fields particle --mode point --refine 4 --json
+"""
+_INTERLAYER_EXAMPLES = """\
+examples:
+  sianode fields interlayer --design si,li21si5,sse --thickness-um 8 2 4 --plot figs/
+  sianode fields interlayer --design si,sse --thickness-um 8 4 --h-um 0.5 --json
+"""
+_PARTICLE_EXAMPLES = """\
+examples:
+  sianode fields particle --mode point --plot figs/
+  sianode fields particle --mode shell --lithiated-fraction 0.5 --refine 4 --json
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="model", metavar="MODEL")
     p = sub.add_parser("interlayer", help="layered anode | SSE cell: flux uniformity and stress",
                        description="Periodic layered cell (seed 002 Fig. 2i,j): Ohm's-law "
-                       "current, lithiation front, plane-strain stress.")
+                       "current,\nlithiation front, plane-strain stress.",
+                       epilog=_INTERLAYER_EXAMPLES)
     p.add_argument("--design", default="si,li21si5,sse",
-                   help="layers bottom (current collector) to top (electrolyte), e.g. si,sse")
+                   help="layers bottom (current collector) to top (electrolyte), from si, "
+                        "li21si5, sse, lixsi, e.g. si,sse")
     p.add_argument("--thickness-um", nargs="+", default=None,
-                   help="one thickness per layer [µm] (commas or spaces)")
-    p.add_argument("--width-um", type=float, default=10.0, help="period [µm]")
+                   help="one thickness per layer [µm] (commas or spaces; if not given: si 8, "
+                        "li21si5 2, sse 4)")
+    p.add_argument("--width-um", type=float, default=10.0,
+                   help="period of the periodic cell [µm]")
     p.add_argument("--contact-fraction", type=float, default=0.5,
-                   help="fraction of the width where the SSE touches the layer below")
-    p.add_argument("--void-depth-um", type=float, default=1.0, help="pore depth in the SSE [µm]")
-    p.add_argument("--h-um", type=float, default=0.25, help="element size [µm]")
-    p.add_argument("--capacity-mAh-cm2", type=float, default=1.0, help="charge passed")
-    p.add_argument("--current-mA-cm2", type=float, default=1.0, help="mean current density")
-    p.add_argument("--method", choices=("level_set", "phase_field"), default="level_set")
+                   help="fraction of the width where the SSE touches the layer below [-]")
+    p.add_argument("--void-depth-um", type=float, default=1.0,
+                   help="pore depth at the bottom of the SSE [µm]")
+    p.add_argument("--h-um", type=float, default=0.25, help="element size of the mesh [µm]")
+    p.add_argument("--capacity-mAh-cm2", type=float, default=1.0,
+                   help="areal charge passed [mAh/cm²]")
+    p.add_argument("--current-mA-cm2", type=float, default=1.0,
+                   help="mean applied current density [mA/cm²]")
+    p.add_argument("--method", choices=("level_set", "phase_field"), default="level_set",
+                   help="front-tracking scheme of the lithiation front (seed 002 eq. 2)")
     _common(p)
     q = sub.add_parser("particle", help="axisymmetric Si particle: point contact vs Li-Si shell",
                        description="Axisymmetric particle (seed 002 Fig. 4c,d) lithiated from "
-                       "a point contact or a uniform shell.")
-    q.add_argument("--mode", choices=("point", "shell"), default="point")
-    q.add_argument("--radius-um", type=float, default=1.0)
-    q.add_argument("--lithiated-fraction", type=float, default=0.3)
-    q.add_argument("--front-width-um", type=float, default=None)
-    q.add_argument("--refine", type=int, default=5, help="mesh refinements (5: ~8k DOFs)")
+                       "a point contact or a uniform shell.\nThe output includes the check of "
+                       "the mesh against the closed-form (Lamé) core-shell solution.",
+                       epilog=_PARTICLE_EXAMPLES)
+    q.add_argument("--mode", choices=("point", "shell"), default="point",
+                   help="lithiation from a point contact at the south pole, or a uniform shell")
+    q.add_argument("--radius-um", type=float, default=1.0,
+                   help="particle radius [µm] (stresses do not depend on it)")
+    q.add_argument("--lithiated-fraction", type=float, default=0.3,
+                   help="lithiated volume fraction of the particle, in (0, 1) [-]")
+    q.add_argument("--front-width-um", type=float, default=None,
+                   help="width of the diffuse LixSi | Si front [µm] (if not given: radius/20)")
+    q.add_argument("--refine", type=int, default=5,
+                   help="mesh refinements (4: ~2k, 5: ~8k, 6: ~33k DOFs) [count]")
     _common(q)
     parser.set_defaults(_fields_parser=parser)
 
@@ -49,9 +80,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", action="append", default=[], metavar="MAT.FIELD=VALUE",
                    help=f"override a material value, FIELD in {', '.join(_MATERIAL_FIELDS)} "
                    "(e.g. si.conductivity_S_cm=1e-4)")
-    p.add_argument("--product", default="Li15Si4", help="Li-Si lithiation product")
+    p.add_argument("--product", default="Li15Si4",
+                   help="Li-Si lithiation product setting the eigenstrain (Li15Si4, Li21Si5)")
     p.add_argument("--json", action="store_true", help="print metrics as JSON")
-    p.add_argument("--plot", metavar="DIR", default=None, help="write field images to DIR")
+    p.add_argument("--plot", metavar="DIR", default=None,
+                   help="write the current, front and stress maps (PNG, 300 dpi) into DIR")
 
 
 def _overrides(items):
@@ -99,7 +132,9 @@ def _print_table(metrics: dict, keys) -> None:
         if k in metrics:
             v = metrics[k]
             print(f"{k:36s} {v:.4g}" if isinstance(v, float) else f"{k:36s} {v}")
-    print("stresses are linear-elastic; LixSi yields near 0.5-1.5 GPa (values above are bounds)")
+    print("stresses are linear-elastic; LixSi yields near 0.5-1.5 GPa (values above are bounds);")
+    print(f"fraction_above_yield: volume fraction with von Mises > {metrics['yield_stress_GPa']:g} "
+          "GPa; hydrostatic = mean normal stress, tension > 0")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,8 +161,8 @@ def run(args: argparse.Namespace) -> int:
         keys = ("design", "sse_flux_cv", "anode_flux_cv", "final_sse_flux_cv",
                 "final_anode_flux_cv", "si_von_mises_p99_GPa", "si_von_mises_max_GPa",
                 "sse_interface_von_mises_mean_GPa", "sse_interface_von_mises_p99_GPa",
-                "hydrostatic_max_GPa", "fraction_above_yield", "charge_balance", "n_dofs",
-                "n_dofs_elasticity")
+                "hydrostatic_max_GPa", "fraction_above_yield", "yield_stress_GPa",
+                "charge_balance", "n_dofs", "n_dofs_elasticity")
     else:
         from sianode.electrode.fields import solve_particle
 
@@ -140,9 +175,16 @@ def run(args: argparse.Namespace) -> int:
             metrics["plots"] = _plot_particle(res, args.plot)
         keys = ("mode", "von_mises_max_GPa", "von_mises_p99_GPa", "si_von_mises_p99_GPa",
                 "si_von_mises_mean_GPa", "hydrostatic_max_GPa", "hydrostatic_p99_GPa",
-                "front_von_mises_mean_GPa", "fraction_above_yield", "n_dofs")
+                "front_von_mises_mean_GPa", "fraction_above_yield", "yield_stress_GPa",
+                "lame_core_hydrostatic_GPa", "fe_core_hydrostatic_GPa", "lame_check_rel_error",
+                "n_dofs")
+    from sianode.electrode.fields import YIELD_STRENGTH_LIXSI_GPA
+
+    metrics["yield_stress_GPa"] = YIELD_STRENGTH_LIXSI_GPA[1]
     metrics["note"] = ("linear elasticity: LixSi yields near 0.5-1.5 GPa; stresses above "
-                       "that are upper bounds")
+                       "that are upper bounds; fraction_above_yield = volume fraction with "
+                       f"von Mises > yield_stress_GPa ({YIELD_STRENGTH_LIXSI_GPA[1]:g} GPa); "
+                       "hydrostatic stress = mean normal stress, tension > 0")
     if args.json:
         print_json(metrics)
     else:
@@ -155,68 +197,19 @@ def run(args: argparse.Namespace) -> int:
 def _plot_interlayer(res, outdir: str) -> list[str]:
     from pathlib import Path
 
-    import matplotlib
+    from sianode.plots.fields import interlayer_figures
+    from sianode.plots.style import save
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from sianode.plots.fields import (
-        plot_element_field,
-        plot_front_frames,
-        plot_interface_flux,
-        plot_stress_field,
-    )
-
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
     tag = "_".join(res.design)
-    paths = []
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    j = res.pristine.current_A_cm2
-    plot_element_field(res.pristine.lmesh.mesh, np.hypot(*j) * 1e3, axes[0], log=True,
-                       label="|J| [mA/cm²] (pristine)")
-    lm = res.pristine.lmesh
-    n = len(lm.materials)
-    plot_interface_flux(res.pristine.interface_flux(n - 2, "above"), axes[1], label="SSE side")
-    plot_interface_flux(res.front.conduction.interface_flux(n - 2, "above"), axes[1],
-                        resolution_um=None, label="SSE side, end")
-    fig.tight_layout()
-    paths.append(str(out / f"{tag}_current.png"))
-    fig.savefig(paths[-1], dpi=120)
-    plt.close(fig)
-    for name, fn in (("front", lambda ax: plot_front_frames(res.front, ax)),
-                     ("von_mises", lambda ax: plot_stress_field(res.stress, ax)),
-                     ("hydrostatic", lambda ax: plot_stress_field(res.stress, ax,
-                                                                  quantity="hydrostatic"))):
-        fig, ax = plt.subplots(figsize=(5, 4))
-        fn(ax)
-        fig.tight_layout()
-        paths.append(str(out / f"{tag}_{name}.png"))
-        fig.savefig(paths[-1], dpi=120)
-        plt.close(fig)
-    return paths
+    return [str(save(fig, Path(outdir) / f"{tag}_{name}.png"))
+            for name, fig in interlayer_figures(res).items()]
 
 
 def _plot_particle(res, outdir: str) -> list[str]:
     from pathlib import Path
 
-    import matplotlib
+    from sianode.plots.fields import particle_figures
+    from sianode.plots.style import save
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sianode.plots.fields import plot_stress_field
-
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for q in ("von_mises", "hydrostatic"):
-        fig, ax = plt.subplots(figsize=(5, 4))
-        plot_stress_field(res.stress, ax, quantity=q, mirror=True)
-        ax.set_title(f"{res.mode}: {q.replace('_', ' ')} (linear elastic)")
-        fig.tight_layout()
-        paths.append(str(out / f"particle_{res.mode}_{q}.png"))
-        fig.savefig(paths[-1], dpi=120)
-        plt.close(fig)
-    return paths
+    return [str(save(fig, Path(outdir) / f"particle_{res.mode}_{name}.png"))
+            for name, fig in particle_figures(res).items()]

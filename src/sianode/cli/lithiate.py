@@ -7,11 +7,12 @@ import argparse
 from sianode.cli._sources import add_source_argument, check_source, host_elements, load_table_for
 
 COMMAND = "lithiate"
-HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strain, K_crit, K_stop"
 EXAMPLES = """\
-sianode lithiate Si
-sianode lithiate Mg2Si --json"""
-
+examples:
+  sianode lithiate Si
+  sianode lithiate Mg2Si --source entries.json.gz --json
+"""
+HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strain, K_crit, K_stop"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("host", help="host formula (lowest-energy polymorph) or entry id")

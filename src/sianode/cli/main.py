@@ -1,8 +1,12 @@
 """The ``sianode`` command.
 
 Each subcommand is one module in :mod:`sianode.cli` defining ``COMMAND`` (its name), ``HELP``
-(one line), ``add_arguments(parser)`` and ``run(args) -> int``. Modules are discovered, so a
-new subcommand is a new file. Heavy imports happen inside ``run``.
+(one line), ``EXAMPLES`` (one or two runnable command lines, shown at the end of its
+``--help``), ``add_arguments(parser)`` and ``run(args) -> int``. Modules are discovered, so a
+new subcommand is a new file. Heavy imports happen inside ``run``. Help shows every option's
+default (:class:`HelpFormatter`); nested subcommands (``electrode porosity``, ``analyze
+cycling``) get the ``EXAMPLES`` of the module whose ``run`` they call unless they set their own
+epilog.
 
 Any :class:`~sianode.errors.SianodeError` becomes one line on stderr and exit status 2;
 ``SIANODE_DEBUG=1`` shows the traceback instead.
@@ -21,7 +25,46 @@ from types import ModuleType
 from sianode import __version__
 from sianode.errors import SianodeError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "HelpFormatter"]
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Help with defaults appended (not for None/False/[] defaults) and epilogs kept verbatim
+    (examples keep their line breaks)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        d = action.default
+        if "%(default)" in text or d is None or d is False or d is argparse.SUPPRESS or (
+                isinstance(d, list | tuple) and not d):
+            return text
+        if action.option_strings or action.nargs in (argparse.OPTIONAL, argparse.ZERO_OR_MORE):
+            default = action.default
+            if isinstance(default, list | tuple):
+                return f"{text} (default: {' '.join(str(v) for v in default)})"
+            return text + " (default: %(default)s)"
+        return text
+
+
+def _examples_of(parser: argparse.ArgumentParser) -> str | None:
+    """``EXAMPLES`` of the module whose run function ``parser`` dispatches to."""
+    for value in getattr(parser, "_defaults", {}).values():
+        if callable(value) and getattr(value, "__module__", "").startswith("sianode."):
+            text = getattr(sys.modules.get(value.__module__), "EXAMPLES", None)
+            if text:
+                return text
+    return None
+
+
+def _finish(parser: argparse.ArgumentParser) -> None:
+    """Give nested subparsers the help formatter and, if they have none, examples."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                child.formatter_class = HelpFormatter
+                if child.epilog is None:
+                    child.epilog = _examples_of(child) or parser.epilog
+                _finish(child)
 
 
 def _command_modules() -> list[ModuleType]:
@@ -42,13 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sianode",
         description="Silicon-family anodes for all-solid-state Li batteries, atoms to cells.",
+        formatter_class=HelpFormatter,
+        epilog="Run 'sianode COMMAND --help' for a command's options and examples; "
+               "'sianode gallery DIR' draws one example of every figure.",
     )
     parser.add_argument("--version", action="version", version=f"sianode {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in _command_modules():
-        p = sub.add_parser(mod.COMMAND, help=mod.HELP, description=mod.HELP)
+        p = sub.add_parser(mod.COMMAND, help=mod.HELP, description=mod.HELP,
+                           formatter_class=HelpFormatter,
+                           epilog=getattr(mod, "EXAMPLES", None))
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
+        _finish(p)
     return parser
 
 

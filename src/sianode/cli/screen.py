@@ -8,39 +8,63 @@ from sianode.cli._sources import add_source_argument
 
 COMMAND = "screen"
 HELP = "screen every host of a source: voltage vs n/K_crit map, boundary region statistics"
-EXAMPLES = """\
-sianode screen --source builtin --out results/screen
-sianode screen --source entries.parquet --out results/s --k-eff 0 1 2 3 --jobs 2"""
 
 HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
 
+#: What ``--source FILE`` may be; the table columns are those of
+#: :data:`sianode.materials.entries.TABLE_COLUMNS` (a test keeps the two in step).
+SOURCE_FILE_HELP = """\
+--source FILE: a pymatgen entry JSON (.json/.json.gz: a list of ComputedEntry or
+ComputedStructureEntry dicts; entries without a structure need data["volume_A3"]), or a
+table (.csv/.parquet), one row per entry, with the columns
+  id                  unique entry id (text)
+  formula             formula of the row's cell or formula unit, e.g. Li15Si4
+  energy_eV           total energy of that formula [eV], MP2020-compatible, or
+  energy_per_atom_eV  energy per atom [eV/atom]
+  volume_A3           volume of that formula [Å³], or
+  volume_per_atom_A3  volume per atom [Å³/atom]
+  band_gap_eV         optional band gap [eV] (used by --max-band-gap)
+Every element of a host needs its elemental entry, and Li needs Li metal."""
+
+EXAMPLES = """\
+examples:
+  sianode screen --source builtin --out results/screen
+  sianode screen --source entries.parquet --out scr --jobs 2 --region 0.35 0.55 --json
+"""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = f"{HELP} (seed 001 Fig. 3f).\n\n{SOURCE_FILE_HELP}"
     add_source_argument(parser)
     parser.add_argument("--chemsys", nargs="+", metavar="ELEMENTS",
-                        help="with --source mp: element sets to fetch, e.g. Si Mg-Si Ag")
+                        help="with --source mp: chemical systems to fetch, e.g. Si Mg-Si Ag (Li is added)")
     parser.add_argument("--out", required=True, metavar="DIR",
-                        help="output folder (screen.parquet, parts/, summary.json, figures)")
-    parser.add_argument("--jobs", type=int, default=1, help="local worker processes")
+                        help="output folder: screen.parquet, parts/ (resumable batches), summary.json, "
+                         "fig3f_map.png/.html, region_elements.png, region_pairs.png")
+    parser.add_argument("--jobs", type=int, default=1, help="local worker processes [count]")
     parser.add_argument("--batch-hosts", type=int, default=2000,
-                        help="hosts per resumable batch")
+                        help="hosts per resumable batch written to parts/ [count]")
     parser.add_argument("--voltage-window", nargs=2, type=float, default=(0.0, 1.0),
-                        metavar=("LOW", "HIGH"), help="voltage window [V]")
+                        metavar=("LOW", "HIGH"),
+                        help="keep hosts whose 0 V lithiation voltage is in this window [V]")
     parser.add_argument("--capacity-window", nargs=2, type=float, default=(0.0, 10000.0),
-                        metavar=("LOW", "HIGH"), help="capacity window [mAh/g]")
+                        metavar=("LOW", "HIGH"),
+                        help="keep hosts whose capacity is in this window [mAh/g host]")
     parser.add_argument("--max-band-gap", type=float, default=None, metavar="EV",
                         help="keep hosts with band gap below this where known [eV]")
     parser.add_argument("--region", nargs=2, type=float, default=(0.35, 0.55),
                         metavar=("LOW", "HIGH"),
-                        help="boundary region x*y [eV/GPa] (paper's dashed lines 0.35 0.55)")
+                        help="boundary region between the map's dashed lines, x*y = n U / K_crit "
+                        "[eV/GPa] (seed 001: 0.35 0.55)")
     parser.add_argument("--stop-modulus", action="store_true",
                         help="also compute the stop modulus of every host (slower)")
     parser.add_argument("--k-eff", nargs="+", type=float, default=[], metavar="GPA",
                         help="also the 0 V capacity of every host under these effective "
                         "moduli, one column each [GPa]")
     parser.add_argument("--highlight", nargs="*", default=list(HIGHLIGHT),
-                        help="host formulas to name on the map")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+                        help="host formulas to name on the map (none: --highlight with no value)")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar on stderr")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -111,19 +135,24 @@ def run(args: argparse.Namespace) -> int:
         plot_pair_cooccurrence,
         plot_screen_map,
         save,
+        screen_label_offsets,
         screen_map_html,
     )
 
     sel = apply_filter(df, flt)
-    figs = [save(plot_screen_map(sel, tuple(args.region), summary["boundary_c_eV_per_GPa"],
-                                 args.highlight).figure, out / "fig3f_map.png")]
-    figs.append(screen_map_html(sel, out / "fig3f_map.html", tuple(args.region),
-                                summary["boundary_c_eV_per_GPa"]))
+    region = tuple(args.region)
+    ax = plot_screen_map(sel, region, summary["boundary_c_eV_per_GPa"], args.highlight)
+    offsets = screen_label_offsets(ax)
+    figs = [save(ax.figure, out / "fig3f_map.png")]
+    figs.append(screen_map_html(sel, out / "fig3f_map.html", region,
+                                summary["boundary_c_eV_per_GPa"], args.highlight, offsets))
     if summary["top_elements"]:
-        figs.append(save(plot_element_frequencies(summary["top_elements"]).figure,
-                         out / "region_elements.png"))
+        figs.append(save(plot_element_frequencies(
+            summary["top_elements"], region=region, n_hosts=summary["n_in_region"]).figure,
+            out / "region_elements.png"))
     if summary["top_pairs"]:
-        figs.append(save(plot_pair_cooccurrence(summary["top_pairs"]).figure,
+        figs.append(save(plot_pair_cooccurrence(summary["top_pairs"],
+                                                max_band_gap_eV=1.5).figure,
                          out / "region_pairs.png"))
     summary["table"] = str(out / "screen.parquet")
     summary["figures"] = [str(f) for f in figs]

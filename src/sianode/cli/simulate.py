@@ -5,27 +5,40 @@ from __future__ import annotations
 import argparse
 
 COMMAND = "simulate"
+EXAMPLES = """\
+examples:
+  sianode simulate --host Si --k-eff 0 3 5.5 --plot figs/
+  sianode simulate --cell asymmetric --k-eff 3 --current-density 0.2 --plot figs/ --json
+"""
 HELP = "simulate alloying vs Li plating in a full or asymmetric cell at several K_eff"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="Si", help="host formula (default Si)")
+    p.add_argument("--host", default="Si", help="host formula (a Li-Si-type alloy host)")
     p.add_argument("--k-eff", type=float, nargs="+", default=[0.0, 3.0, 5.5],
                    metavar="GPA", help="effective constriction moduli [GPa]")
     p.add_argument("--c-rate", type=float, default=0.5,
-                   help="C-rate of the cathode (full) or of the host's nominal capacity")
+                   help="C-rate of the cathode (full cell) or of the host's nominal capacity "
+                        "(asymmetric cell) [1/h]")
     p.add_argument("--current-density", type=float, default=None, metavar="MA_CM2",
-                   help="current density [mA/cm2]; overrides --c-rate")
+                   help="current density [mA/cm²]; overrides --c-rate")
     p.add_argument("--np", type=float, default=None, dest="np_ratio",
-                   help="nominal N/P of a full cell (default 1.5, seed 001)")
+                   help="nominal N/P capacity ratio of a full cell [-] (if not given: 1.5, "
+                        "seed 001)")
     p.add_argument("--host-loading", type=float, default=None, metavar="MG_CM2",
-                   help="host loading of an asymmetric cell [mg/cm2] (default 1)")
-    p.add_argument("--cell", choices=("full", "asymmetric"), default="full")
+                   help="host loading of an asymmetric cell [mg/cm²] (if not given: 1)")
+    p.add_argument("--cell", choices=("full", "asymmetric"), default="full",
+                   help="full cell against NMC, or asymmetric host | SE | Li cell (seed 001 "
+                        "Fig. 1a)")
     p.add_argument("--capacity-limit", type=float, default=None, metavar="MAH_G",
                    help="stop lithiation at this charge per host mass [mAh/g]")
-    p.add_argument("--source", default="builtin", help="'builtin' or an entries file")
-    p.add_argument("--plot", default=None, metavar="DIR", help="write PNG figures here")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--source", default="builtin",
+                   help="where entries come from: 'builtin' or an entries file "
+                        "(.json/.json.gz/.csv/.parquet; see 'sianode screen --help')")
+    p.add_argument("--plot", default=None, metavar="DIR",
+                   help="write voltage_capacity.png, capacity_vs_k_eff.png, current_split.png "
+                        "(and asymmetric_profile.png) into DIR")
+    p.add_argument("--json", action="store_true", help="print the runs as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,28 +73,30 @@ def run(args: argparse.Namespace) -> int:
                 current_density_mA_cm2=args.current_density,
                 capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
             bar.update()
-    if args.plot:
-        _plots(results, args.plot)
+    figures = _plots(results, args.plot, ocv) if args.plot else []
     summary = {"host": args.host, "cell": args.cell, "k_stop_GPa": ocv.k_stop_GPa,
-               "runs": [r.summary() for r in results]}
+               "runs": [r.summary() for r in results], "figures": figures}
     if args.json:
         print_json(summary)
-    else:
-        print(f"{args.host} ({args.cell} cell), K_stop = {ocv.k_stop_GPa} GPa")
-        print(f"{'K_eff/GPa':>9} {'alloy mAh/g':>12} {'plated mAh/cm2':>15} {'min phi_a/V':>12}")
-        for r in results:
-            print(f"{r.k_eff_GPa:9.2f} {r.alloy_capacity_mAh_g:12.1f} "
-                  f"{r.plated_capacity_mAh_cm2:15.3f} {r.min_anode_potential_V:12.4f}")
+        return 0
+    from sianode.plots.simulate import capacity_text
+
+    asym = args.cell == "asymmetric"
+    print(f"{args.host} ({args.cell} cell), K_stop = {ocv.k_stop_GPa} GPa")
+    print(f"{'K_eff/GPa':>9} {'alloy mAh/g':>12} {'plated mAh/cm2':>15} {'min phi_a/V':>12}"
+          + (f" {'above 0 V mAh/g':>16}" if asym else ""))
+    for r in results:
+        print(f"{r.k_eff_GPa:9.2f} {capacity_text(r.alloy_capacity_mAh_g):>12} "
+              f"{r.plated_capacity_mAh_cm2:15.3f} {r.min_anode_potential_V:12.4f}"
+              + (f" {capacity_text(r.capacity_above_0V_mAh_g):>16}" if asym else ""))
+    for path in figures:
+        print(f"wrote {path}")
     return 0
 
 
-def _plots(results, out_dir: str) -> None:
+def _plots(results, out_dir: str, ocv) -> list[str]:
+    """Write the figures of a run into ``out_dir``; returns their paths."""
     from pathlib import Path
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     from sianode.plots.simulate import (
         plot_asymmetric_profile,
@@ -89,17 +104,12 @@ def _plots(results, out_dir: str) -> None:
         plot_current_split,
         plot_voltage_capacity,
     )
+    from sianode.plots.style import save
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    figs = {"voltage_capacity.png": lambda ax: plot_voltage_capacity(results, ax=ax),
-            "capacity_vs_k_eff.png": lambda ax: plot_capacity_vs_k_eff(results, ax=ax),
-            "current_split.png": lambda ax: plot_current_split(results[-1], ax=ax)}
+    figs = {"voltage_capacity.png": lambda: plot_voltage_capacity(results),
+            "capacity_vs_k_eff.png": lambda: plot_capacity_vs_k_eff(results, ocv=ocv),
+            "current_split.png": lambda: plot_current_split(results[-1])}
     if results[0].cell == "asymmetric":
-        figs["asymmetric_profile.png"] = lambda ax: plot_asymmetric_profile(results[-1], ax=ax)
-    for name, draw in figs.items():
-        fig, ax = plt.subplots(figsize=(5, 3.6))
-        draw(ax)
-        fig.tight_layout()
-        fig.savefig(out / name, dpi=120)
-        plt.close(fig)
+        figs["asymmetric_profile.png"] = lambda: plot_asymmetric_profile(results[-1])
+    return [str(save(draw().figure, out / name)) for name, draw in figs.items()]

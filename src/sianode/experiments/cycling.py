@@ -8,8 +8,14 @@ swapped with respect to a full cell; Li plating cells: stripping/plating).
 Capacities are integrated from the current, ``dQ_i = I_i (t_i - t_{i-1})``: a record's
 current is the current that flowed since the previous record, which is how cyclers log
 (their capacity counters agree with this sum; see the Arbin golden test). Records whose
-``|I|`` is below ``current_threshold_A`` are rest. A new cycle starts at the first
-lithiation record after a delithiation; delithiation before the first lithiation is cycle 0.
+``|I|`` is below ``current_threshold_A`` are rest. Cycles are the instrument's where the
+file has consistent cycle numbers, else derived from the current sign, and pulses or EIS
+steps never start one (:mod:`sianode.experiments.cycle_labels`).
+
+Every cycle row says whether the cycle is ``complete`` and, if not, why (``status``):
+delithiation before the first lithiation, a half missing, or a test stopped during its
+last half. Incomplete cycles stay in the table but are left out of ICE, CE statistics,
+retention, cycles-to-threshold and the rate table (:func:`analyze_cycling`).
 
 References
 ----------
@@ -23,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from sianode.errors import ComputationError, InputError, ParameterError
-from sianode.experiments.schema import CURRENT, TIME, lithiation_sign, require_metadata
+from sianode.experiments.cycle_labels import CycleLabels, label_cycles
+from sianode.experiments.schema import CURRENT, TIME, require_metadata
 from sianode.units import ampere_seconds_to_mAh
 from sianode.validation import FRACTION, POSITIVE, Interval, check_params
 
@@ -37,8 +44,14 @@ __all__ = [
     "rate_capability",
     "specific_capacity_mAh_g",
     "areal_capacity_mAh_cm2",
-    "analyze_cycling",
+    "complete_cycles",
+    "STOPPED_FRACTION",
 ]
+
+#: a last half below this fraction of the previous cycle's, or ending more than 10 % of the
+#: voltage swing short of the previous cut-off, with the file ending inside it, is a test
+#: stopped mid-half
+STOPPED_FRACTION = 0.5
 
 _CONSTRAINTS = {
     "mass_mg": POSITIVE,
@@ -49,18 +62,11 @@ _CONSTRAINTS = {
 }
 
 
-def _threshold(current: np.ndarray, current_threshold_A: float | None) -> float:
-    if current_threshold_A is not None:
-        check_params({"current_threshold_A": current_threshold_A}, _CONSTRAINTS)
-        return float(current_threshold_A)
-    peak = float(np.max(np.abs(current))) if current.size else 0.0
-    return 1e-4 * peak
-
-
 def assign_cycles(
-    df: pd.DataFrame, cell: str, *, current_threshold_A: float | None = None
+    df: pd.DataFrame, cell: str, *, current_threshold_A: float | None = None,
+    labels: CycleLabels | None = None,
 ) -> pd.DataFrame:
-    """Label each record with its working-electrode direction and derived cycle.
+    """Label each record with its working-electrode direction, cycle and segment.
 
     Parameters
     ----------
@@ -70,35 +76,26 @@ def assign_cycles(
         Decides which current sign lithiates the working electrode.
     current_threshold_A : float, optional
         ``|I|`` [A] at or below which a record is rest; default 1e-4 of the peak ``|I|``.
+    labels : CycleLabels, optional
+        Labels already computed by :func:`~sianode.experiments.cycle_labels.label_cycles`.
 
     Returns
     -------
     pandas.DataFrame
         A copy with ``direction`` (+1 lithiation, -1 delithiation, 0 rest), ``cycle``
-        (1-based; 0 before the first lithiation) and ``segment`` (consecutive records of one
-        direction, rests joined to the preceding segment).
+        (instrument's or derived, see :mod:`~sianode.experiments.cycle_labels`) and
+        ``segment`` (consecutive records of one direction, rests joined to the preceding
+        segment).
 
     References
     ----------
     Module docstring; :mod:`sianode.experiments.schema` sign table.
     """
-    sign = lithiation_sign(cell)
-    cur = df[CURRENT].to_numpy(dtype=float)
-    thr = _threshold(cur, current_threshold_A)
-    direction = np.where(cur * sign > thr, 1, np.where(cur * sign < -thr, -1, 0))
-    active = direction != 0
-    # direction carried forward over rests, to find lithiation starts after delithiation
-    carried = pd.Series(np.where(active, direction, np.nan)).ffill().to_numpy()
-    prev = np.r_[np.nan, carried[:-1]]
-    starts = (direction == 1) & (prev != 1)
-    first_lith = np.argmax(direction == 1) if (direction == 1).any() else len(direction)
-    cycle = np.cumsum(starts)
-    cycle[:first_lith] = 0
-    seg_start = active & (np.r_[np.nan, carried[:-1]] != carried)
+    lab = labels or label_cycles(df, cell, current_threshold_A=current_threshold_A)
     out = df.copy()
-    out["direction"] = direction
-    out["cycle"] = cycle.astype(np.int64)
-    out["segment"] = np.cumsum(seg_start).astype(np.int64)
+    out["direction"] = lab.direction.astype(np.int64)
+    out["cycle"] = lab.cycle
+    out["segment"] = lab.segment.astype(np.int64)
     return out
 
 
@@ -109,6 +106,7 @@ def cycle_capacities(
     mass_mg: float | None = None,
     area_cm2: float | None = None,
     current_threshold_A: float | None = None,
+    labels: CycleLabels | None = None,
 ) -> pd.DataFrame:
     """Lithiation and delithiation capacity and CE of each cycle.
 
@@ -124,14 +122,18 @@ def cycle_capacities(
         Electrode area [cm²]; adds ``*_mAh_cm2`` columns and current densities.
     current_threshold_A : float, optional
         Rest threshold [A] (see :func:`assign_cycles`).
+    labels : CycleLabels, optional
+        Labels from :func:`~sianode.experiments.cycle_labels.label_cycles` (computed if not
+        given).
 
     Returns
     -------
     pandas.DataFrame
-        One row per cycle: ``cycle``, ``lithiation_capacity_mAh``,
+        One row per cycle holding charge: ``cycle``, ``lithiation_capacity_mAh``,
         ``delithiation_capacity_mAh``, ``coulombic_efficiency`` (fraction; NaN without a
         lithiation), ``lithiation_current_A``/``delithiation_current_A`` (mean ``|I|``,
-        time-weighted), and the specific/areal columns when mass/area are given.
+        time-weighted), ``complete`` and ``status`` (module docstring), and the
+        specific/areal columns when mass/area are given.
 
     Raises
     ------
@@ -145,19 +147,19 @@ def cycle_capacities(
     Module docstring; seed 002 (per-cycle capacity and CE, Fig. 5f).
     """
     check_params({"mass_mg": mass_mg, "area_cm2": area_cm2}, _CONSTRAINTS)
-    lab = assign_cycles(df, cell, current_threshold_A=current_threshold_A)
-    t = lab[TIME].to_numpy()
-    cur = lab[CURRENT].to_numpy()
+    lab = labels or label_cycles(df, cell, current_threshold_A=current_threshold_A)
+    t = df[TIME].to_numpy(dtype=float)
+    cur = df[CURRENT].to_numpy(dtype=float)
     dt = np.r_[0.0, np.diff(t)]
     dq = np.abs(cur) * dt
-    d = lab["direction"].to_numpy()
-    cyc = lab["cycle"].to_numpy()
+    d = lab.direction
     if not (d != 0).any():
         from sianode.errors import EmptySourceError
 
         raise EmptySourceError("no lithiation or delithiation: every |current| is at or "
-                               "below the rest threshold")
-    n = int(cyc.max()) + 1
+                               f"below the rest threshold ({lab.threshold_A:.3g} A)")
+    uniq, cyc = np.unique(lab.cycle, return_inverse=True)
+    n = uniq.size
     q_l = np.bincount(cyc, weights=np.where(d == 1, dq, 0.0), minlength=n)
     q_d = np.bincount(cyc, weights=np.where(d == -1, dq, 0.0), minlength=n)
     t_l = np.bincount(cyc, weights=np.where(d == 1, dt, 0.0), minlength=n)
@@ -166,16 +168,19 @@ def cycle_capacities(
         ce = np.where(q_l > 0, q_d / q_l, np.nan)
         i_l = np.where(t_l > 0, q_l / t_l, np.nan)
         i_d = np.where(t_d > 0, q_d / t_d, np.nan)
+    v = df["voltage_volt"].to_numpy(dtype=float)
+    status = _status(q_l, q_d, d, cyc, n, v)
     res = pd.DataFrame({
-        "cycle": np.arange(n),
+        "cycle": uniq.astype(np.int64),
         "lithiation_capacity_mAh": ampere_seconds_to_mAh(q_l),
         "delithiation_capacity_mAh": ampere_seconds_to_mAh(q_d),
         "coulombic_efficiency": ce,
         "lithiation_current_A": i_l,
         "delithiation_current_A": i_d,
+        "complete": [x == "complete" for x in status],
+        "status": status,
     })
-    if n > 1 and q_l[0] == 0 and q_d[0] == 0:
-        res = res.iloc[1:]
+    res = res[(q_l > 0) | (q_d > 0)]
     if mass_mg is not None:
         g = mass_mg * 1e-3
         res["lithiation_capacity_mAh_g"] = res["lithiation_capacity_mAh"] / g
@@ -186,6 +191,57 @@ def cycle_capacities(
         res["lithiation_current_mA_cm2"] = res["lithiation_current_A"] * 1e3 / area_cm2
         res["delithiation_current_mA_cm2"] = res["delithiation_current_A"] * 1e3 / area_cm2
     return res.reset_index(drop=True)
+
+
+def _half_end_voltage(d: np.ndarray, cyc: np.ndarray, v: np.ndarray, k: int,
+                      direction: int) -> float:
+    pos = np.flatnonzero((cyc == k) & (d == direction))
+    return float(v[pos[-1]]) if pos.size else float("nan")
+
+
+def _status(q_l: np.ndarray, q_d: np.ndarray, d: np.ndarray, cyc: np.ndarray,
+            n: int, v: np.ndarray) -> list[str]:
+    """Completeness of each cycle (index into the sorted unique cycles)."""
+    out = []
+    has_lith = np.flatnonzero(q_l > 0)
+    first_lith = int(has_lith[0]) if has_lith.size else n
+    active = np.flatnonzero(d != 0)
+    for k in range(n):
+        if q_l[k] > 0 and q_d[k] > 0:
+            out.append("complete")
+        elif q_l[k] > 0:
+            out.append("no delithiation (test ended)" if k == n - 1 else "no delithiation")
+        elif q_d[k] > 0:
+            out.append("delithiation before the first lithiation" if k < first_lith
+                       else "no lithiation")
+        else:
+            out.append("rest only")
+    last = n - 1
+    if out and out[last] == "complete" and active.size and n > 1:
+        last_dir = int(d[active[-1]])  # the half the file ends in
+        ended_in_rest = active[-1] < d.size - 1
+        prev = [k for k in range(last) if out[k] == "complete"]
+        if prev and not ended_in_rest:
+            q_now = q_l[last] if last_dir == 1 else q_d[last]
+            q_ref = q_l[prev[-1]] if last_dir == 1 else q_d[prev[-1]]
+            # the previous half ended at the cut-off; this one stops short of it
+            v_ref = _half_end_voltage(d, cyc, v, prev[-1], last_dir)
+            v_start = _half_end_voltage(d, cyc, v, prev[-1], -last_dir)
+            v_now = _half_end_voltage(d, cyc, v, last, last_dir)
+            swing = abs(v_ref - v_start)
+            short_of_cutoff = swing > 0 and abs(v_now - v_ref) > 0.1 * swing
+            if q_ref > 0 and (q_now < STOPPED_FRACTION * q_ref or short_of_cutoff):
+                half = "lithiation" if last_dir == 1 else "delithiation"
+                out[last] = (f"stopped during {half} ({100 * q_now / q_ref:.0f} % of cycle "
+                             "before)")
+    return out
+
+
+def complete_cycles(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`cycle_capacities` whose cycle is complete."""
+    if "complete" not in summary.columns:
+        return summary
+    return summary[summary["complete"].to_numpy(dtype=bool)]
 
 
 def _row(summary: pd.DataFrame, cycle: int, what: str) -> pd.Series:
@@ -421,76 +477,3 @@ def areal_capacity_mAh_cm2(capacity_mAh: float, area_cm2: float | None) -> float
     check_params({"area_cm2": area_cm2}, _CONSTRAINTS)
     return float(capacity_mAh) / float(area_cm2)
 
-
-
-def analyze_cycling(
-    df: pd.DataFrame,
-    cell: str,
-    *,
-    mass_mg: float | None = None,
-    area_cm2: float | None = None,
-    ce_window: tuple[int, int] | None = None,
-    reference_cycle: int = 1,
-    threshold: float = 0.8,
-    current_threshold_A: float | None = None,
-) -> dict:
-    """All cycling metrics of one file, with every choice recorded in the result.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Tidy time series.
-    cell : {"full", "half", "symmetric", "asymmetric"}
-        Cell type.
-    mass_mg, area_cm2 : float, optional
-        Active mass [mg] and electrode area [cm²]; specific/areal values only when given.
-    ce_window : (int, int), optional
-        Inclusive cycle window for the CE mean ± std; default cycle 2 to the last cycle.
-    reference_cycle : int
-        Cycle taken as 100 % capacity.
-    threshold : float
-        Retention threshold for ``cycles_to_threshold`` (0.8 for "cycles to 80 %").
-    current_threshold_A : float, optional
-        Rest threshold [A].
-
-    Returns
-    -------
-    dict
-        ``cycles`` (list of per-cycle dicts), ``initial_coulombic_efficiency``, ``ce_mean``,
-        ``ce_std``, ``ce_window``, ``retention_reference_cycle``, ``retention_threshold``,
-        ``cycles_to_80_percent`` (``cycles_to_threshold`` at ``threshold``), ``cell``,
-        ``mass_mg``, ``area_cm2``, ``rate_capability``.
-
-    References
-    ----------
-    Seed 002 (ICE, retention, CE statistics, rate table); module docstring.
-    """
-    summary = cycle_capacities(df, cell, mass_mg=mass_mg, area_cm2=area_cm2,
-                               current_threshold_A=current_threshold_A)
-    cycles = summary["cycle"].to_numpy()
-    ice = initial_coulombic_efficiency(summary) if (cycles == 1).any() else float("nan")
-    if ce_window is None:
-        first = 2 if (cycles >= 2).sum() >= 2 else int(cycles.min())
-        ce_window = (first, int(cycles.max()))
-    try:
-        stats = ce_statistics(summary, *ce_window)
-    except ComputationError:
-        stats = {"ce_mean": float("nan"), "ce_std": float("nan"), "n_cycles": 0}
-    retention = capacity_retention(summary, reference_cycle)
-    summary = summary.assign(retention=retention.to_numpy())
-    return {
-        "cell": cell,
-        "mass_mg": mass_mg,
-        "area_cm2": area_cm2,
-        "cycles": summary.to_dict(orient="records"),
-        "initial_coulombic_efficiency": ice,
-        "ce_mean": stats["ce_mean"],
-        "ce_std": stats["ce_std"],
-        "ce_window": list(ce_window),
-        "ce_n_cycles": stats["n_cycles"],
-        "retention_reference_cycle": reference_cycle,
-        "retention_threshold": threshold,
-        "cycles_to_80_percent": cycles_to_threshold(summary, threshold, reference_cycle),
-        "rate_capability": rate_capability(summary, area_cm2=area_cm2, mass_mg=mass_mg)
-        .to_dict(orient="records"),
-    }

@@ -13,10 +13,12 @@ from sianode.experiments.diffraction import (
     pseudo_voigt,
     sample_fwhm_deg,
 )
+from sianode.plots.style import new_axes, styled
 
 __all__ = ["plot_peak_fit", "plot_williamson_hall"]
 
 
+@styled
 def plot_peak_fit(two_theta_deg: ArrayLike, intensity: ArrayLike, peak: PeakFit,
                   ax: Any = None) -> Any:
     """Measured peak and its pseudo-Voigt + linear-background fit; returns the axes.
@@ -25,10 +27,7 @@ def plot_peak_fit(two_theta_deg: ArrayLike, intensity: ArrayLike, peak: PeakFit,
     ----------
     Seed 001 Extended Data Fig. 6c-e (Si peaks over time).
     """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 3.5))
+    ax = new_axes(ax)
     x = np.asarray(two_theta_deg, dtype=float)
     ax.plot(x, intensity, ".", ms=3, label="data")
     xx = np.linspace(x.min(), x.max(), 800)
@@ -37,10 +36,13 @@ def plot_peak_fit(two_theta_deg: ArrayLike, intensity: ArrayLike, peak: PeakFit,
             "-", label=f"pseudo-Voigt, FWHM {peak.fwhm_deg:.3f}°")
     ax.set_xlabel("2θ [deg]")
     ax.set_ylabel("intensity [counts]")
-    ax.legend(fontsize=7)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.3 * (hi - lo))  # room for the legend above the peak
+    ax.legend(loc="upper left")
     return ax
 
 
+@styled
 def plot_williamson_hall(two_theta_deg: ArrayLike, fwhm_deg: ArrayLike,
                          result: WilliamsonHallResult, *, instrument_fwhm_deg: ArrayLike = 0.0,
                          correction: str = "linear", ax: Any = None) -> Any:
@@ -50,10 +52,7 @@ def plot_williamson_hall(two_theta_deg: ArrayLike, fwhm_deg: ArrayLike,
     ----------
     Seed 001 Fig. 3c,d (ΔFWHM vs 2θ fitted with tan θ and 1/cos θ).
     """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 3.5))
+    ax = new_axes(ax)
     tt = np.asarray(two_theta_deg, dtype=float)
     beta = sample_fwhm_deg(fwhm_deg, instrument_fwhm_deg, correction)
     ax.plot(tt, beta, "o", label="sample FWHM")
@@ -66,5 +65,5 @@ def plot_williamson_hall(two_theta_deg: ArrayLike, fwhm_deg: ArrayLike,
     ax.plot(grid, size, ":", label=f"size (1/cos θ), D = {result.size_nm:.3g} nm")
     ax.set_xlabel("2θ [deg]")
     ax.set_ylabel("ΔFWHM [deg]")
-    ax.legend(fontsize=7)
+    ax.legend()
     return ax

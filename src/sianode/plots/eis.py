@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from sianode.experiments.io.impedance_files import ImpedanceSpectrum
+from sianode.plots.style import new_axes, new_figure, styled
 
-__all__ = ["plot_nyquist", "plot_bode"]
+__all__ = ["plot_nyquist", "plot_bode", "plot_eis_summary"]
 
 
 def _fit_curve(fit: Any, spectrum: ImpedanceSpectrum) -> tuple[np.ndarray, np.ndarray]:
@@ -16,6 +17,7 @@ def _fit_curve(fit: Any, spectrum: ImpedanceSpectrum) -> tuple[np.ndarray, np.nd
     return f, fit.predict(f)
 
 
+@styled
 def plot_nyquist(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None,
                  label: str | None = None) -> Any:
     """Nyquist plot, ``Z'`` against ``-Z''`` [ohm] on equal axes, with the fit if given.
@@ -36,10 +38,7 @@ def plot_nyquist(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None,
     ----------
     Seed 002 Fig. 3d, e (Nyquist plots with Rs, Rsei, Rct, W fits).
     """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 4))
+    ax = new_axes(ax, aspect=0.9)
     ax.plot(spectrum.z_real_ohm, -spectrum.z_imag_ohm, "o", ms=3, label=label or "data")
     if fit is not None:
         _, z = _fit_curve(fit, spectrum)
@@ -51,10 +50,11 @@ def plot_nyquist(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None,
     ax.set_xlabel("Z' [Ω]")
     ax.set_ylabel("-Z'' [Ω]")
     ax.set_aspect("equal", adjustable="datalim")
-    ax.legend(fontsize=7)
+    ax.legend()
     return ax
 
 
+@styled
 def plot_bode(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None) -> Any:
     """Bode plot: ``|Z|`` [ohm] and phase [deg] against frequency [Hz].
 
@@ -64,10 +64,8 @@ def plot_bode(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None) -> A
     ----------
     Orazem & Tribollet, *Electrochemical Impedance Spectroscopy* (2008), ch. 18.
     """
-    import matplotlib.pyplot as plt
-
     if ax is None:
-        _, ax = plt.subplots(2, 1, sharex=True, figsize=(4.5, 5))
+        ax = new_axes(nrows=2, aspect=1.1, sharex=True)
     ax_m, ax_p = ax
     z = spectrum.z_ohm
     ax_m.loglog(spectrum.frequency_Hz, np.abs(z), "o", ms=3, label="data")
@@ -76,8 +74,37 @@ def plot_bode(spectrum: ImpedanceSpectrum, fit: Any = None, ax: Any = None) -> A
         f, zf = _fit_curve(fit, spectrum)
         ax_m.loglog(f, np.abs(zf), "-", label="fit")
         ax_p.semilogx(f, -np.degrees(np.angle(zf)), "-")
+    lo, hi = ax_m.get_ylim()
+    if hi / lo < 20:  # less than ~a decade: plain numbers, not 2.25 x 10^1 minor labels
+        from matplotlib import ticker
+
+        ax_m.yaxis.set_major_locator(ticker.MaxNLocator(5))
+        ax_m.yaxis.set_minor_locator(ticker.NullLocator())
+        ax_m.yaxis.set_major_formatter(ticker.ScalarFormatter())
     ax_m.set_ylabel("|Z| [Ω]")
     ax_p.set_ylabel("-phase [deg]")
     ax_p.set_xlabel("frequency [Hz]")
-    ax_m.legend(fontsize=7)
+    if fit is not None:
+        ax_m.legend()
     return ax_m, ax_p
+
+
+@styled
+def plot_eis_summary(spectrum: ImpedanceSpectrum, fit: Any = None) -> Any:
+    """Nyquist (left) and Bode (right, |Z| over phase) of one spectrum, double column.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    References
+    ----------
+    Seed 002 Fig. 3d, e.
+    """
+    fig = new_figure(width="double", aspect=0.45)
+    ax0 = fig.add_subplot(1, 2, 1)
+    ax1 = fig.add_subplot(2, 2, 2)
+    ax2 = fig.add_subplot(2, 2, 4, sharex=ax1)
+    plot_nyquist(spectrum, fit, ax=ax0)
+    plot_bode(spectrum, fit, ax=(ax1, ax2))
+    return fig

@@ -1,15 +1,30 @@
 """Figures of the thermo layer: Fig. 3e (constrained profiles), capacity vs K_eff, Fig. 3f map.
 
-Each function takes data and an optional matplotlib ``ax`` and returns the axes.
+Each function takes data and an optional matplotlib ``ax`` and returns the axes; the PNG map
+and the interactive HTML map are built from one description (:func:`screen_map_spec`), so
+their titles, axis labels, ranges and legend names agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from sianode.plots.style import (
+    K_CRIT,
+    K_EFF,
+    K_STOP,
+    formula_tex,
+    integer_ticks,
+    label,
+    mathtext_to_html,
+    new_axes,
+    save,
+    styled,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -18,43 +33,42 @@ __all__ = [
     "save",
     "plot_constrained_profiles",
     "plot_capacity_vs_k",
+    "screen_map_spec",
     "plot_screen_map",
+    "screen_label_offsets",
     "plot_element_frequencies",
     "plot_pair_cooccurrence",
+    "screen_map_plotly",
     "screen_map_html",
 ]
 
 
-def _ax(ax: Axes | None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
-    if ax is not None:
-        return ax
+def _per_gram(host: str) -> str:
+    return f"mAh g$^{{-1}}$ {formula_tex(host)}" if host else "mAh g$^{-1}$"
+
+
+@styled
+def plot_constrained_profiles(profiles: Sequence[Any], ax: Axes | None = None) -> Axes:
+    """Voltage [V] vs capacity [mAh/g host] at each K_eff (seed 001 Fig. 3e).
+
+    Parameters
+    ----------
+    profiles : sequence of ConstrainedProfile
+        From :meth:`sianode.thermo.LithiationEngine.profile`, one per K_eff.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Seed 001, Fig. 3e.
+    """
+    ax = new_axes(ax)
     import matplotlib
 
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "module://matplotlib_inline.backend_inline"):
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def save(fig: Any, path: str | Path, dpi: int = 150) -> Path:
-    """Save a figure, creating the folder, and close it."""
-    import matplotlib.pyplot as plt
-
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi)
-    plt.close(fig)
-    return p
-
-
-def plot_constrained_profiles(profiles: Sequence[Any], ax: Axes | None = None) -> Axes:
-    """Voltage [V] vs capacity [mAh/g] at each K_eff (seed 001 Fig. 3e)."""
-    ax = _ax(ax)
-    import matplotlib.pyplot as plt
-
-    cmap = plt.get_cmap("viridis")
+    cmap = matplotlib.colormaps["viridis"]
     n = max(len(profiles) - 1, 1)
     for i, p in enumerate(profiles):
         xs, ys = [0.0], []
@@ -66,115 +80,313 @@ def plot_constrained_profiles(profiles: Sequence[Any], ax: Axes | None = None) -
             ys = ys + [0.0]
         else:
             xs, ys = [0.0, 0.0], [0.0, 0.0]
-        ax.plot(xs, ys, color=cmap(i / n), lw=2, label=f"{p.k_eff_GPa:g} GPa")
+        name = f"{p.k_eff_GPa:g}" if p.steps else f"{p.k_eff_GPa:g} (no lithiation)"
+        ax.plot(xs, ys, color=cmap(0.9 * i / n), lw=1.5, label=name)
     host = profiles[0].host if profiles else ""
-    ax.set(xlabel=f"capacity [mAh/g {host}]", ylabel="voltage vs Li/Li$^+$ [V]",
-           title=f"{host} under constriction $K_{{eff}}$")
-    ax.set_ylim(bottom=0)
+    ax.set(xlabel=label("capacity", _per_gram(host)), ylabel="voltage vs Li/Li$^+$ [V]",
+           title=f"{formula_tex(host)} under constriction")
+    top = max((s.voltage_V for p in profiles for s in p.steps), default=0.1)
+    ax.set_ylim(0, 1.45 * top)  # the legend sits above the curves
     ax.set_xlim(left=0)
-    ax.legend(title="$K_{eff}$", fontsize="small")
+    ax.legend(title=f"{K_EFF} [GPa]", loc="upper right", ncols=2 if len(profiles) > 3 else 1,
+              columnspacing=1.0)
     return ax
 
 
+@styled
 def plot_capacity_vs_k(k_eff_GPa: Iterable[float], capacity_mAh_g: Iterable[float], host: str,
                        k_stop_GPa: float | None = None, ax: Axes | None = None) -> Axes:
-    """0 V capacity [mAh/g] vs effective modulus [GPa], with the stop modulus marked."""
-    ax = _ax(ax)
-    ax.plot(list(k_eff_GPa), list(capacity_mAh_g), lw=2, drawstyle="steps-post")
+    """Capacity above 0 V [mAh/g host] vs effective modulus [GPa], stop modulus marked.
+
+    The ``K_stop`` label sits inside the frame, left of its line.
+
+    References
+    ----------
+    Seed 001, Fig. 3e (capacity falls to 0 at K_crit = 5.5 GPa for Si).
+    """
+    ax = new_axes(ax)
+    ax.plot(list(k_eff_GPa), list(capacity_mAh_g), lw=1.5, drawstyle="steps-post",
+            label="capacity above 0 V")
+    title = f"{formula_tex(host)}: lithiation capacity under constriction"
     if k_stop_GPa is not None:
-        ax.axvline(k_stop_GPa, ls="--", color="k", lw=1)
-        ax.annotate(f"$K_{{stop}}$ = {k_stop_GPa:.2f} GPa", (k_stop_GPa, 0),
-                    xytext=(4, 20), textcoords="offset points", fontsize="small")
-    ax.set(xlabel="$K_{eff}$ [GPa]", ylabel=f"capacity above 0 V [mAh/g {host}]")
+        ax.axvline(k_stop_GPa, ls="--", color="k", lw=0.8, label=f"{K_STOP}")
+        ax.annotate(f"{K_STOP} = {k_stop_GPa:.2f} GPa", xy=(k_stop_GPa, 0.95),
+                    xycoords=("data", "axes fraction"), xytext=(-3, 0),
+                    textcoords="offset points", ha="right", va="top")
+    else:
+        ax.text(0.97, 0.95, "lithiation not stoppable", transform=ax.transAxes, ha="right",
+                va="top")
+    ax.set(xlabel=f"{K_EFF} [GPa]", ylabel=label("capacity above 0 V", _per_gram(host)),
+           title=title)
     ax.set_ylim(bottom=0)
+    ax.set_xlim(left=0)
     return ax
 
 
-def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
-                    boundary_c: float | None = None, highlight: Sequence[str] = (),
-                    ax: Axes | None = None) -> Axes:
-    """Fig. 3f: voltage vs n/K_crit with reciprocal lines and named hosts highlighted."""
-    ax = _ax(ax, (6.0, 4.5))
+# --- seed 001 Fig. 3f -----------------------------------------------------------------------
+
+SCREEN_X_LABEL = rf"lithiation composition $\mathit{{n}}$ / {K_CRIT} [GPa$^{{-1}}$]"
+_NU_K = r"$\mathit{nU}$/" + K_CRIT  # x*y of the map: lithiation energy per unit constriction
+SCREEN_Y_LABEL = "voltage vs Li/Li$^+$ [V]"
+
+
+def _nice_top(v: float) -> float:
+    return float(np.ceil(max(v, 0.05) * 1.05 * 10) / 10)
+
+
+def screen_map_spec(df: Any, region: tuple[float, float] = (0.35, 0.55),
+                    boundary_c: float | None = None,
+                    highlight: Sequence[str] = ()) -> dict[str, Any]:
+    """What the Fig. 3f map shows, shared by the PNG and the HTML renderer.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Screening rows with ``x_per_GPa`` (n/K_crit [1/GPa]), ``voltage_V``, ``formula``,
+        ``reaction_energy_eV_per_atom``.
+    region : (float, float)
+        Boundary region x*y [eV/GPa] (seed 001's dashed lines: 0.35 and 0.55).
+    boundary_c : float, optional
+        Fitted reciprocal envelope ``y = c/x`` [eV/GPa].
+    highlight : sequence of str
+        Host formulas to name (the lowest-reaction-energy row of each that is present).
+
+    Returns
+    -------
+    dict
+        ``x``, ``y`` (finite points), ``xlim``, ``ylim`` (log-x and linear-y limits),
+        ``curve_x``, ``title``, ``xlabel``, ``ylabel`` (mathtext), ``region``,
+        ``boundary_c``, ``named`` (list of (formula, x, y)), ``n``.
+
+    References
+    ----------
+    Seed 001, Fig. 3f.
+    """
     x = df["x_per_GPa"].to_numpy(float)
     y = df["voltage_V"].to_numpy(float)
     ok = np.isfinite(x) & np.isfinite(y) & (x > 0)
-    ax.scatter(x[ok], y[ok], s=4, alpha=0.35, color="0.4", lw=0, label=f"{ok.sum()} entries")
-    xs = np.logspace(np.log10(max(x[ok].min(), 1e-4)), np.log10(x[ok].max()), 100) if ok.any() \
-        else np.logspace(-2, 1, 100)
-    for c in region:
-        ax.plot(xs, c / xs, ls="--", color="tab:blue", lw=1)
-    if boundary_c is not None and np.isfinite(boundary_c):
-        ax.plot(xs, boundary_c / xs, color="tab:red", lw=1.2, label=f"y = {boundary_c:.2f}/x")
+    if ok.any():
+        lo, hi = np.log10(x[ok].min()), np.log10(x[ok].max())
+        xlim = (10 ** (np.floor(lo * 2) / 2), 10 ** (np.ceil(hi * 2) / 2))
+        ylim = (0.0, min(_nice_top(float(y[ok].max())), 3.0))
+    else:
+        xlim, ylim = (1e-2, 1e1), (0.0, 1.0)
+    named = []
     for name in highlight:
         rows = df[(df["formula"] == name) & ok]
         if len(rows):
             r = rows.iloc[int(np.argmin(rows["reaction_energy_eV_per_atom"].to_numpy()))]
-            ax.scatter([r["x_per_GPa"]], [r["voltage_V"]], s=40, zorder=3)
-            ax.annotate(name, (r["x_per_GPa"], r["voltage_V"]), xytext=(4, 4),
-                        textcoords="offset points", fontsize="small")
+            named.append((name, float(r["x_per_GPa"]), float(r["voltage_V"])))
+    n = int(ok.sum())
+    c = boundary_c if boundary_c is not None and np.isfinite(boundary_c) else None
+    return {
+        "x": x[ok], "y": y[ok], "ok": ok, "xlim": xlim, "ylim": ylim, "n": n,
+        "curve_x": np.logspace(np.log10(xlim[0]), np.log10(xlim[1]), 200),
+        "title": f"Voltage vs constriction susceptibility, {n} hosts",
+        "xlabel": SCREEN_X_LABEL, "ylabel": SCREEN_Y_LABEL,
+        "region": tuple(float(v) for v in region), "boundary_c": c, "named": named,
+        "points_label": f"{n} hosts",
+        "region_label": f"{_NU_K} = {region[0]:g}, {region[1]:g} eV GPa$^{{-1}}$",
+        "envelope_label": None if c is None else f"envelope, {c:.2f} eV GPa$^{{-1}}$",
+    }
+
+
+@styled
+def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
+                    boundary_c: float | None = None, highlight: Sequence[str] = (),
+                    ax: Axes | None = None) -> Axes:
+    """Fig. 3f: voltage vs n/K_crit with the region lines, envelope and named hosts.
+
+    Named hosts are labelled without overlap (:func:`sianode.plots.labels.place_labels`);
+    each label's ``gid`` is the plain formula (see :func:`screen_label_offsets`).
+
+    References
+    ----------
+    Seed 001, Fig. 3f.
+    """
+    from sianode.plots.labels import place_labels
+
+    spec = screen_map_spec(df, region, boundary_c, highlight)
+    ax = new_axes(ax, aspect=0.8)
+    ax.scatter(spec["x"], spec["y"], s=3, alpha=0.45, color="0.45", lw=0,
+               label=spec["points_label"], rasterized=True)
+    xs = spec["curve_x"]
+    for i, c in enumerate(spec["region"]):
+        ax.plot(xs, c / xs, ls="--", color="#0072B2", lw=0.9,
+                label=spec["region_label"] if i == 0 else "_nolegend_")
+    if spec["boundary_c"] is not None:
+        ax.plot(xs, spec["boundary_c"] / xs, color="#D55E00", lw=1.0,
+                label=spec["envelope_label"])
     ax.set_xscale("log")
-    top = float(np.nanmax(y[ok])) if ok.any() else 1.0
-    ax.set_ylim(0, min(max(top * 1.05, 0.1), 3.0))
-    ax.set(xlabel="lithiation composition / $K_{crit}$ [Li atom$^{-1}$ GPa$^{-1}$]",
-           ylabel="voltage vs Li/Li$^+$ [V]")
-    ax.legend(fontsize="small")
+    ax.set_xlim(*spec["xlim"])
+    ax.set_ylim(*spec["ylim"])
+    ax.set(xlabel=spec["xlabel"], ylabel=spec["ylabel"], title=spec["title"])
+    if spec["named"]:
+        names, nx, ny = zip(*spec["named"])
+        ax.scatter(nx, ny, s=16, color="#E69F00", edgecolor="k", lw=0.5, zorder=4,
+                   label="named hosts")
+    ax.legend(loc="upper right", markerscale=1.5)
+    if spec["named"]:
+        place_labels(ax, nx, ny, [formula_tex(n) for n in names], gids=names)
     return ax
 
 
-def plot_element_frequencies(counts: Sequence[tuple[str, int]], ax: Axes | None = None) -> Axes:
-    """Bar chart of element counts in the boundary region (Fig. 3f inset)."""
-    ax = _ax(ax, (6.0, 3.0))
+def screen_label_offsets(ax: Axes) -> dict[str, tuple[float, float]]:
+    """Offsets [pt] of the host labels :func:`plot_screen_map` placed, by formula."""
+    return {t.get_gid(): tuple(t.xyann) for t in ax.texts if t.get_gid()}
+
+
+@styled
+def plot_element_frequencies(counts: Sequence[tuple[str, int]], ax: Axes | None = None, *,
+                             region: tuple[float, float] | None = None,
+                             n_hosts: int | None = None) -> Axes:
+    """Bar chart of how many boundary-region hosts contain each element (Fig. 3f inset).
+
+    Parameters
+    ----------
+    counts : sequence of (element, count)
+        Most frequent first (``boundary_summary(...)["top_elements"]``).
+    region : (float, float), optional
+        The x*y region [eV/GPa], for the title.
+    n_hosts : int, optional
+        Hosts in the region, for the title.
+
+    References
+    ----------
+    Seed 001, Fig. 3f inset.
+    """
+    ax = new_axes(ax, aspect=0.6)
     labels = [c[0] for c in counts]
-    ax.bar(labels, [c[1] for c in counts], color="tab:blue")
-    ax.set(ylabel="entries in region")
+    values = [int(c[1]) for c in counts]
+    bars = ax.bar(labels, values, color="#0072B2")
+    ax.bar_label(bars, padding=1, fontsize=6)
+    integer_ticks(ax.yaxis)
+    ax.set_ylim(0, max(values, default=1) * 1.15 + 0.5)
+    ax.set(xlabel="element", ylabel="hosts containing the element")
+    head = "Elements in the boundary region"
+    if n_hosts is not None:
+        head = f"Elements of the {n_hosts} hosts in the boundary region"
+    if region is not None:
+        head += f"\n{region[0]:g} $\\leq$ {_NU_K} $\\leq$ {region[1]:g} eV GPa$^{{-1}}$"
+    ax.set_title(head)
     return ax
 
 
-def plot_pair_cooccurrence(pairs: Sequence[tuple[str, int]], ax: Axes | None = None) -> Axes:
-    """Heat map of element-pair counts in the boundary region (Extended Data Fig. 6g)."""
-    ax = _ax(ax, (5.0, 4.5))
+@styled
+def plot_pair_cooccurrence(pairs: Sequence[tuple[str, int]], ax: Axes | None = None, *,
+                           max_band_gap_eV: float | None = None) -> Axes:
+    """Heat map of element-pair counts in the boundary region (Extended Data Fig. 6g).
+
+    Cells are annotated with their counts; the diagonal (an element with itself) is blank.
+
+    References
+    ----------
+    Seed 001, Extended Data Fig. 6g.
+    """
+    ax = new_axes(ax, aspect=0.9)
     els = sorted({e for p, _ in pairs for e in p.split("-")})
     m = np.zeros((len(els), len(els)))
     for p, n in pairs:
         a, b = p.split("-")
         i, j = els.index(a), els.index(b)
         m[i, j] = m[j, i] = n
-    im = ax.imshow(m, cmap="Blues")
-    ax.set_xticks(range(len(els)), els, rotation=90)
+    shown = np.where(np.eye(len(els), dtype=bool), np.nan, m)
+    import matplotlib
+
+    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="0.85")
+    im = ax.imshow(shown, cmap=cmap, vmin=0)
+    vmax = np.nanmax(shown) if np.isfinite(shown).any() else 1
+    for i in range(len(els)):
+        for j in range(len(els)):
+            if i != j and m[i, j] > 0:
+                ax.text(j, i, f"{int(m[i, j])}", ha="center", va="center", fontsize=6,
+                        color="white" if m[i, j] > 0.6 * vmax else "black")
+    ax.set_xticks(range(len(els)), els)
     ax.set_yticks(range(len(els)), els)
-    ax.figure.colorbar(im, ax=ax, label="co-occurrences")
+    cb = ax.figure.colorbar(im, ax=ax, label="hosts containing both")
+    integer_ticks(cb.ax.yaxis)
+    gap = f"\nhosts with band gap < {max_band_gap_eV:g} eV" if max_band_gap_eV is not None else ""
+    ax.set_title(f"Element pairs in the boundary region{gap}")
     return ax
 
 
-def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),
-                    boundary_c: float | None = None) -> Path:
-    """Interactive Fig. 3f (plotly HTML, hover shows formula, id, products); self-contained."""
+def screen_map_plotly(df: Any, region: tuple[float, float] = (0.35, 0.55),
+                      boundary_c: float | None = None, highlight: Sequence[str] = (),
+                      label_offsets_pt: Mapping[str, tuple[float, float]] | None = None) -> Any:
+    """The interactive Fig. 3f as a ``plotly.graph_objects.Figure``.
+
+    Title, axis labels, axis ranges and legend names are those of :func:`plot_screen_map`
+    (both come from :func:`screen_map_spec`); ``label_offsets_pt`` (from
+    :func:`screen_label_offsets`) puts the host labels where the PNG has them.
+
+    Raises
+    ------
+    DependencyError
+        plotly (extra ``plot``) is not installed.
+
+    References
+    ----------
+    Seed 001, Fig. 3f.
+    """
     try:
         import plotly.graph_objects as go
     except ImportError:
         from sianode.errors import DependencyError
 
         raise DependencyError("plotly", "plot", "interactive figures") from None
-    x = df["x_per_GPa"].to_numpy(float)
-    ok = np.isfinite(x) & (x > 0) & np.isfinite(df["voltage_V"].to_numpy(float))
-    d = df[ok]
+    spec = screen_map_spec(df, region, boundary_c, highlight)
+    d = df[spec["ok"]]
+    h = mathtext_to_html
     fig = go.Figure(go.Scattergl(
-        x=d["x_per_GPa"], y=d["voltage_V"], mode="markers", marker={"size": 4, "opacity": 0.5},
+        x=d["x_per_GPa"], y=d["voltage_V"], mode="markers",
+        marker={"size": 4, "opacity": 0.5, "color": "gray"},
         text=[f"{f} ({i})<br>-> {p}<br>K_crit {k:.2f} GPa" for f, i, p, k in
               zip(d["formula"], d["id"], d["products"], d["k_crit_GPa"], strict=True)],
-        hoverinfo="text", name="entries"))
-    if len(d):
-        xs = np.logspace(np.log10(d["x_per_GPa"].min()), np.log10(d["x_per_GPa"].max()), 100)
-        for c in region:
-            fig.add_trace(go.Scatter(x=xs, y=c / xs, mode="lines", name=f"x*y = {c:g} eV/GPa",
-                                     line={"dash": "dash"}))
-        if boundary_c is not None and np.isfinite(boundary_c):
-            fig.add_trace(go.Scatter(x=xs, y=boundary_c / xs, mode="lines",
-                                     name=f"envelope c = {boundary_c:.2f}"))
-    fig.update_layout(xaxis={"type": "log", "title": "n / K_crit [1/GPa]"},
-                      yaxis={"title": "voltage vs Li/Li+ [V]", "range": [0, 1.2]},
-                      title="Constriction susceptibility map (seed 001 Fig. 3f)")
+        hoverinfo="text", name=spec["points_label"]))
+    xs = spec["curve_x"]
+    for i, c in enumerate(spec["region"]):
+        fig.add_trace(go.Scatter(x=xs, y=c / xs, mode="lines", name=h(spec["region_label"]),
+                                 legendgroup="region", showlegend=i == 0,
+                                 line={"dash": "dash", "color": "#0072B2"}, hoverinfo="skip"))
+    if spec["boundary_c"] is not None:
+        fig.add_trace(go.Scatter(x=xs, y=spec["boundary_c"] / xs, mode="lines",
+                                 name=h(spec["envelope_label"]),
+                                 line={"color": "#D55E00"}, hoverinfo="skip"))
+    if spec["named"]:
+        names, nx, ny = zip(*spec["named"])
+        fig.add_trace(go.Scatter(x=nx, y=ny, mode="markers", name="named hosts",
+                                 marker={"size": 8, "color": "#E69F00",
+                                         "line": {"width": 1, "color": "black"}},
+                                 text=list(names), hoverinfo="text"))
+        px = 96 / 72 * 1.5
+        for name, x, y in spec["named"]:
+            dx, dy = (label_offsets_pt or {}).get(name, (4.0, 4.0))
+            fig.add_annotation(x=np.log10(x), y=y, text=h(formula_tex(name)), ax=dx * px,
+                               ay=-dy * px, showarrow=True, arrowhead=0, arrowwidth=0.6,
+                               xanchor="left" if dx > 0 else ("right" if dx < 0 else "center"),
+                               yanchor="bottom" if dy > 0 else ("top" if dy < 0 else "middle"))
+    fig.update_layout(
+        xaxis={"type": "log", "title": h(spec["xlabel"]),
+               "range": [np.log10(spec["xlim"][0]), np.log10(spec["xlim"][1])]},
+        yaxis={"title": h(spec["ylabel"]), "range": list(spec["ylim"])},
+        title=h(spec["title"]), template="simple_white")
+    return fig
+
+
+def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),
+                    boundary_c: float | None = None, highlight: Sequence[str] = (),
+                    label_offsets_pt: Mapping[str, tuple[float, float]] | None = None
+                    ) -> Path:
+    """Write :func:`screen_map_plotly` as one self-contained HTML file (atomically).
+
+    References
+    ----------
+    Seed 001, Fig. 3f.
+    """
+    fig = screen_map_plotly(df, region, boundary_c, highlight, label_offsets_pt)
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(p, include_plotlyjs=True)
+    tmp = p.with_name(f".{p.name}.tmp")
+    fig.write_html(tmp, include_plotlyjs=True)
+    tmp.replace(p)
     return p

@@ -151,6 +151,12 @@ class ParticleResult:
         Phase field at the quadrature points (1 = Si).
     front_parameter_um : float
         Lens radius ``L`` (point) or shell thickness ``t`` (shell) [µm].
+    radius_um, lithiated_fraction : float
+    lame_check : dict, optional
+        The mesh check against the closed-form core-shell (Lamé) solution: core hydrostatic
+        stress [GPa] of a sharp Si core in a LixSi shell of the same lithiated fraction, from
+        :func:`core_shell_stress` and from the FE solver on this mesh, and their relative
+        difference (see :func:`solve_particle`).
     """
 
     mode: str
@@ -159,6 +165,7 @@ class ParticleResult:
     front_parameter_um: float
     radius_um: float
     lithiated_fraction: float
+    lame_check: dict | None = None
 
     def metrics(self) -> dict[str, float]:
         """Robust stress metrics (99th percentile, front average) beside the peak [GPa].
@@ -180,6 +187,7 @@ class ParticleResult:
         w = st.weight * band
         out["front_von_mises_mean_GPa"] = float(np.sum(st.von_mises_GPa * w) / np.sum(w))
         out["front_hydrostatic_mean_GPa"] = float(np.sum(st.hydrostatic_GPa * w) / np.sum(w))
+        out.update(self.lame_check or {})
         return out
 
 
@@ -192,6 +200,7 @@ def solve_particle(
     refine: int = 5,
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
+    lame_check: bool = True,
     progress: bool | None = False,
 ) -> ParticleResult:
     """Axisymmetric stress of a partly lithiated Si particle (model 4).
@@ -212,8 +221,15 @@ def solve_particle(
         Overrides of ``"si"`` and ``"lixsi"``.
     product : str
         Li-Si phase of the eigenstrain.
+    lame_check : bool
+        Also solve a sharp core-shell particle of the same lithiated fraction on the same
+        mesh and compare its core hydrostatic stress (mean over the inner half of the core)
+        with the closed form of :func:`core_shell_stress` (one more elasticity solve).
+        Result keys ``lame_core_hydrostatic_GPa``, ``fe_core_hydrostatic_GPa``,
+        ``lame_check_rel_error`` in :meth:`ParticleResult.metrics`.
     progress : bool or None
-        Progress line on stderr for the elasticity solve (:mod:`sianode.progress`).
+        Progress and time left on stderr per elasticity solve (:mod:`sianode.progress`;
+        ``None``: if stderr is a terminal or ``SIANODE_PROGRESS=1``).
 
     Returns
     -------
@@ -240,17 +256,40 @@ def solve_particle(
     beta = lithiation_linear_strain(product)
     from sianode.progress import Progress
 
-    bar = Progress(1, "fields: particle stress (elasticity)", unit="solve",
+    bar = Progress(2 if lame_check else 1, "fields: particle stress", unit="solve",
                    enabled=None if progress is None else bool(progress))
-    with bar:
-        stress = solve_elasticity(
+    bar.start()
+    stress = solve_elasticity(
+        mesh,
+        youngs_modulus_GPa=s * si.youngs_modulus_GPa + (1 - s) * lix.youngs_modulus_GPa,
+        poisson_ratio=s * si.poisson_ratio + (1 - s) * lix.poisson_ratio,
+        eigenstrain=(1 - s) * beta,
+        mode="axisymmetric",
+        rollers=((0, 0.0, 0),),
+        pins=((0.0, 0.0, 1),),
+    )
+    bar.update()
+    check = None
+    if lame_check:
+        a = radius_um * (1.0 - lithiated_fraction) ** (1.0 / 3.0)
+        rho = np.hypot(*xq)
+        core = (rho < a).astype(float)
+        sharp = solve_elasticity(
             mesh,
-            youngs_modulus_GPa=s * si.youngs_modulus_GPa + (1 - s) * lix.youngs_modulus_GPa,
-            poisson_ratio=s * si.poisson_ratio + (1 - s) * lix.poisson_ratio,
-            eigenstrain=(1 - s) * beta,
-            mode="axisymmetric",
-            rollers=((0, 0.0, 0),),
-            pins=((0.0, 0.0, 1),),
-        )
+            youngs_modulus_GPa=core * si.youngs_modulus_GPa + (1 - core) * lix.youngs_modulus_GPa,
+            poisson_ratio=core * si.poisson_ratio + (1 - core) * lix.poisson_ratio,
+            eigenstrain=(1 - core) * beta, mode="axisymmetric", rollers=((0, 0.0, 0),),
+            pins=((0.0, 0.0, 1),))
         bar.update()
-    return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction))
+        inner = rho < 0.5 * a
+        fe = float(np.sum(sharp.hydrostatic_GPa[inner] * sharp.weight[inner])
+                   / np.sum(sharp.weight[inner]))
+        exact = float(core_shell_stress(
+            0.0, radius_um=radius_um, core_radius_um=a, eigenstrain=beta,
+            core=(si.youngs_modulus_GPa, si.poisson_ratio),
+            shell=(lix.youngs_modulus_GPa, lix.poisson_ratio))["radial_GPa"])
+        check = {"lame_core_hydrostatic_GPa": exact, "fe_core_hydrostatic_GPa": fe,
+                 "lame_check_rel_error": abs(fe - exact) / abs(exact)}
+    bar.close()
+    return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction),
+                          check)

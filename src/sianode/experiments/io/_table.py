@@ -1,6 +1,10 @@
-"""Shared machinery of the text/Excel readers: decoding, delimiter sniffing, header matching.
+"""The one row parser of :mod:`sianode.experiments.io`: delimited text, sheets, header maps.
 
-Private to :mod:`sianode.experiments.io` (its ``__all__`` lists what the reader modules use).
+Decoding lives in :mod:`~sianode.experiments.io._source` (a file is decoded once); this
+module turns the decoded text or sheet into a table (delimiter and decimal-comma sniffing,
+one set of messages for truncated rows, extra fields, non-numbers, units in cells, NaN) and
+maps its headers onto the BDF columns (:func:`map_columns`). Every vendor layout is a
+mapping ``{BDF column: [(header, unit factor), ...]}`` handed to :func:`map_columns`.
 
 Every failure becomes a :class:`~sianode.errors.FileFormatError` naming the file, the row as
 the user sees it in the file (1-based line or spreadsheet row) and the column.
@@ -13,21 +17,22 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sianode.errors import DependencyError, FileFormatError
+from sianode.errors import FileFormatError
+from sianode.experiments.io._source import Source, open_source
 from sianode.experiments.schema import validate_timeseries
 
 __all__ = [
     "read_text",
     "sniff_delimiter",
+    "sniff_decimal_comma",
     "parse_delimited",
     "normalize_header",
     "map_columns",
-    "read_excel_sheets",
+    "column_values",
     "frame_from_sheet",
     "parse_duration_s",
 ]
@@ -35,22 +40,9 @@ __all__ = [
 _DELIMITERS = (",", "\t", ";")
 
 
-def read_text(path: str | PathLike[str]) -> str:
-    """The file's text (UTF-8 with or without BOM, else GBK, else Latin-1)."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise FileFormatError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    if not raw.strip():
-        raise FileFormatError(path, "file is empty")
-    if b"\x00" in raw[:4096]:
-        raise FileFormatError(path, "binary file, expected a text export", row=1)
-    for enc in ("utf-8-sig", "gbk"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+def read_text(path: str | PathLike[str] | Source) -> str:
+    """The decoded text of ``path`` (see :attr:`Source.text`)."""
+    return open_source(path).text
 
 
 def sniff_delimiter(header_line: str, data_line: str | None = None) -> str:
@@ -65,52 +57,104 @@ def sniff_delimiter(header_line: str, data_line: str | None = None) -> str:
     return best
 
 
-def parse_delimited(
-    text: str, path: str | PathLike[str] | None, *, header_line: int = 0,
-    delimiter: str | None = None,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Parse a delimited table whose header is line ``header_line`` (0-based) of ``text``.
+def _line_offset(raw: bytes, line: int) -> int:
+    """Byte offset where 0-based ``line`` starts (``-1`` if the file is shorter)."""
+    pos = 0
+    for _ in range(line):
+        nl = raw.find(b"\n", pos)
+        if nl < 0:
+            return -1
+        pos = nl + 1
+    return pos
 
-    Returns the table (numbers where pandas' C parser read them, strings elsewhere) and, for
-    each data row, its 1-based line in the file. Well-formed tables take the C parser;
-    anything irregular goes through :mod:`csv` row by row so the bad row can be named.
-    Rows with too few fields are reported as truncated, rows with too many as malformed.
+
+def parse_delimited(
+    source: Source | str, path: str | PathLike[str] | None = None, *, header_line: int = 0,
+    delimiter: str | None = None, decimal_comma: bool | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parse a delimited table whose header is line ``header_line`` (0-based).
+
+    Parameters
+    ----------
+    source : Source or str
+        The opened file, or text already decoded.
+    path : str or PathLike, optional
+        Named in errors (default ``source.path``).
+    header_line : int
+        0-based line of the column header; data follow it.
+    delimiter : str, optional
+        Default: sniffed among ``,`` TAB ``;`` from the header and the first data line.
+    decimal_comma : bool, optional
+        Default: sniffed (only with a non-comma delimiter).
+
+    Returns
+    -------
+    (pandas.DataFrame, numpy.ndarray)
+        The table (numbers where they parse, strings elsewhere; ``table.attrs
+        ["decimal_comma"]`` says how numbers were written) and, for each data row, its
+        1-based line in the file.
+
+    Notes
+    -----
+    Well-formed tables go straight from the file's bytes through pandas' C parser (no
+    decoded copy of the text is made: a 1-million-row export stays within a few hundred
+    MB). Anything irregular goes through :mod:`csv` row by row so that the bad row can be
+    named: too few fields are reported as truncated, too many as extra fields.
     """
-    if "\n" not in text and "\r" in text:  # classic-Mac line ends
-        text = text.replace("\r", "\n")
-    parts = text.split("\n", header_line + 1)
-    if header_line >= len(parts):
+    if isinstance(source, Source):
+        path = source.path if path is None else path
+        head = source.head_lines(header_line + 3)
+    else:
+        text = source.replace("\r\n", "\n").replace("\r", "\n")
+        head = text.split("\n", header_line + 3)[: header_line + 3]
+    if header_line >= len(head):
         raise FileFormatError(path, "file ends before its header line", row=header_line + 1)
-    header = parts[header_line].rstrip("\r")
-    rest = parts[header_line + 1].rstrip("\r\n") if len(parts) > header_line + 1 else ""
-    while rest:  # drop trailing blank lines
-        cut = rest.rfind("\n")
-        if rest[cut + 1:].strip():
-            break
-        rest = rest[:max(cut, 0)].rstrip("\r")
-    first = rest[: rest.find("\n")] if "\n" in rest else rest
+    header = head[header_line]
+    first = head[header_line + 1] if len(head) > header_line + 1 else ""
     delim = delimiter or sniff_delimiter(header, first or None)
     try:
         names = next(csv.reader([header], delimiter=delim))
     except csv.Error as exc:
         raise FileFormatError(path, f"unreadable header: {exc}", row=header_line + 1) from exc
     names = [n.strip() for n in names]
+    trailing = 0
     while names and names[-1] == "":
         names.pop()
+        trailing += 1
     if not names:
         raise FileFormatError(path, "empty header line", row=header_line + 1)
-    n = len(names)
     if len(set(names)) != len(names):
         dup = next(x for x in names if names.count(x) > 1)
         raise FileFormatError(path, "duplicate column name", row=header_line + 1, column=dup)
-    fast = _parse_fast(rest, names, delim, header)
+    if decimal_comma is None:
+        probe = [f.strip() for f in first.split(delim)] if first else []
+        decimal_comma = delim != "," and any(
+            re.fullmatch(r"[-+]?\d*,\d+(?:[eE][-+]?\d+)?", f) for f in probe)
+    fast = None
+    if isinstance(source, Source):
+        fast = _parse_fast(source, header_line, names, trailing, delim, decimal_comma)
     if fast is not None:
+        fast.attrs["decimal_comma"] = decimal_comma
         return fast, np.arange(len(fast)) + header_line + 2
+    text = source.text if isinstance(source, Source) else source
+    return _parse_careful(text, path, header_line, names, delim, decimal_comma)
+
+
+def _parse_careful(text: str, path, header_line: int, names: list[str], delim: str,
+                   decimal_comma: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """Row-by-row parse through :mod:`csv` that names the first bad row."""
+    if "\n" not in text and "\r" in text:  # classic-Mac line ends
+        text = text.replace("\r", "\n")
+    parts = text.split("\n", header_line + 1)
+    rest = parts[header_line + 1].rstrip("\r\n") if len(parts) > header_line + 1 else ""
     body = [line.rstrip("\r") for line in rest.split("\n")] if rest else []
+    while body and not body[-1].strip():
+        body.pop()
     try:
         rows = list(csv.reader(body, delimiter=delim))
     except csv.Error as exc:
         raise FileFormatError(path, f"malformed line: {exc}") from exc
+    n = len(names)
     data = []
     for i, fields in enumerate(rows):
         while len(fields) > n and fields[-1].strip() == "":
@@ -124,38 +168,44 @@ def parse_delimited(
                 f"(delimiter {delim!r})", row=line, column=col)
         data.append(fields)
     df = pd.DataFrame(data, columns=names, dtype=object)
-    line_numbers = np.arange(len(df)) + header_line + 2
-    return df, line_numbers
+    df.attrs["decimal_comma"] = decimal_comma
+    return df, np.arange(len(df)) + header_line + 2
 
 
-def _parse_fast(rest: str, names: list[str], delim: str, header: str):
-    """C-parser path for well-formed tables (every line has the header's field count and
-    no quoting); returns None so the careful path can locate any problem."""
-    if not rest or '"' in rest or '"' in header or rest.count("\r") != rest.count("\r\n"):
+def _parse_fast(src: Source, header_line: int, names: list[str], trailing: int, delim: str,
+                decimal_comma: bool) -> pd.DataFrame | None:
+    """C-parser path for well-formed tables straight from the bytes; None when in doubt,
+    so the careful path can locate the problem."""
+    if not src.is_text:
         return None
-    extra = len(header) - len(header.rstrip(delim))  # trailing delimiters on the header
-    raw = np.frombuffer(rest.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    ends = np.r_[np.flatnonzero(raw == 10), raw.size]
-    delims = np.flatnonzero(raw == ord(delim))
-    counts = np.diff(np.r_[0, np.searchsorted(delims, ends)])
-    if counts.size == 0 or not np.all(counts == counts[0]):
+    raw = src.raw
+    start = _line_offset(raw, header_line + 1)
+    if start < 0 or start >= len(raw) or raw.find(b'"', start) >= 0:
         return None
-    width = int(counts[0]) + 1
-    if width not in (len(names), len(names) + extra):
-        return None
-    cols = names + [f"_trailing{k}" for k in range(width - len(names))]
+    raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
+    cols = names + [f"_trailing{k}" for k in range(trailing)]
+    buf = io.BytesIO(raw)
+    buf.seek(start)
     try:
-        df = pd.read_csv(io.StringIO(rest), sep=delim, header=None, names=cols,
-                         na_filter=False, low_memory=False, engine="c",
-                         quoting=csv.QUOTE_NONE, skip_blank_lines=False)
-    except (ValueError, pd.errors.ParserError, csv.Error, OverflowError):
+        df = pd.read_csv(buf, sep=delim, header=None, names=cols, engine="c",
+                         encoding=src.encoding, low_memory=False, quoting=csv.QUOTE_NONE,
+                         skip_blank_lines=True, decimal="," if decimal_comma else ".",
+                         keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.ParserError, csv.Error, OverflowError, UnicodeDecodeError):
         return None
-    if len(df) != ends.size:
+    end = len(raw)
+    while end > start and raw[end - 1] in b"\r\n \t":
+        end -= 1
+    if len(df) != raw.count(b"\n", start, end) + 1:  # blank inner lines: careful path
         return None
     for c in cols[len(names):]:  # trailing fields must be empty, as the careful path demands
-        if not (df[c].astype(str).str.strip() == "").all():
+        if df[c].notna().any():
             return None
-    return df[names]
+    df = df[names] if trailing else df
+    if df[names[-1]].isna().any():  # a short (truncated) row: let the careful path name it
+        return None
+    src.release()  # the table holds the data now: drop the file's bytes (re-read if needed)
+    return df
 
 
 def normalize_header(name: object) -> str:
@@ -163,8 +213,9 @@ def normalize_header(name: object) -> str:
     return re.sub(r"[\s_\-]+", "", str(name)).lower()
 
 
-def _to_float(series: pd.Series, path, column: str, rows: np.ndarray,
-              decimal_comma: bool) -> np.ndarray:
+def column_values(series: pd.Series, path, column: str, rows: np.ndarray,
+                  decimal_comma: bool = False) -> np.ndarray:
+    """Finite floats of one column; names the row of the first empty, NaN or non-number."""
     raw = series
     if not pd.api.types.is_numeric_dtype(raw):
         text = raw.astype(str).str.strip()
@@ -194,7 +245,7 @@ def map_columns(
     spec: Mapping[str, Sequence[tuple[str, float]]],
     *,
     required: Sequence[str],
-    decimal_comma: bool = False,
+    decimal_comma: bool | None = None,
     converters: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """Build the tidy frame from ``table`` using header candidates per BDF column.
@@ -210,6 +261,8 @@ def map_columns(
         BDF name -> function(series, path, column, rows) -> ndarray for non-numeric columns
         (durations written ``h:mm:ss``).
     """
+    if decimal_comma is None:
+        decimal_comma = bool(table.attrs.get("decimal_comma", False))
     keys = {normalize_header(c): c for c in table.columns}
     out: dict[str, np.ndarray] = {}
     for bdf, candidates in spec.items():
@@ -233,68 +286,95 @@ def map_columns(
         if converters and bdf in converters:
             values = converters[bdf](table[src], path, src, rows)  # type: ignore[operator]
         else:
-            values = _to_float(table[src], path, src, rows, decimal_comma)
+            values = column_values(table[src], path, src, rows, decimal_comma)
         out[bdf] = values * factor
     return validate_timeseries(pd.DataFrame(out), path, rows=rows)
 
 
-def read_excel_sheets(path: str | PathLike[str]) -> dict[str, pd.DataFrame]:
-    """All sheets of an Excel workbook as object frames without header interpretation."""
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - openpyxl is installed in dev
-        raise DependencyError("openpyxl", "io", "reading Excel exports") from exc
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise FileFormatError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    try:
-        return pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
-    except Exception as exc:  # openpyxl/zipfile raise many unrelated types on corrupt files
-        raise FileFormatError(path, f"not a readable Excel workbook ({type(exc).__name__}: "
-                              f"{exc})") from exc
+def frame_from_sheet(sheet: list[list], header_row: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Use row ``header_row`` (0-based) of a sheet (rows of cell values) as the header.
+
+    Returns the table (object columns; empty header cells dropped) and, for each data row,
+    its 1-based spreadsheet row. Trailing empty rows are dropped; inner ones are reported
+    by the column parser.
+    """
+    names = [str(x).strip() for x in sheet[header_row]]
+    keep = [i for i, c in enumerate(names) if c and c.lower() != "nan"]
+    body = sheet[header_row + 1:]
+    last = len(body)
+    while last and all(v is None or v == "" for v in body[last - 1]):
+        last -= 1
+    body = body[:last]
+    cols = {names[i]: [r[i] if i < len(r) else "" for r in body] for i in keep}
+    table = pd.DataFrame(cols) if cols else pd.DataFrame(index=range(len(body)))
+    for c in table.columns:  # numeric sheets come back as float columns (fast path)
+        if table[c].dtype == object:
+            conv = pd.to_numeric(table[c], errors="coerce")
+            if not conv.isna().any():
+                table[c] = conv
+    rows = np.arange(len(table)) + header_row + 2
+    return table, rows
 
 
-def frame_from_sheet(sheet: pd.DataFrame, header_row: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Use row ``header_row`` (0-based) of a raw sheet as header; rows are Excel rows."""
-    names = [str(x).strip() for x in sheet.iloc[header_row].tolist()]
-    body = sheet.iloc[header_row + 1:].reset_index(drop=True)
-    body.columns = names
-    keep = [c for c in names if c and c.lower() != "nan"]
-    body = body[keep]
-    empty = body.isna().all(axis=1).to_numpy()
-    if empty.any():  # trailing empty rows of a sheet are dropped; inner ones reported later
-        last = len(empty) - int(np.argmax(~empty[::-1])) if (~empty).any() else 0
-        body = body.iloc[:last]
-    rows = np.arange(len(body)) + header_row + 2
-    return body, rows
+def sniff_decimal_comma(table: pd.DataFrame, delimiter: str) -> bool:
+    """True if the table's number-like cells use a decimal comma (``1,5``).
+
+    Only possible when the delimiter is not a comma; decided on the first 50 rows.
+    """
+    if delimiter == ",":
+        return False
+    sample = table.iloc[:50]
+    for c in sample.columns:
+        col = sample[c]
+        if col.dtype != object:
+            continue
+        text = col.astype(str)
+        if text.str.fullmatch(r"\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*").any():
+            return True
+    return False
 
 
-_DURATION = re.compile(r"^\s*(?:(\d+)-)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d+)[-d ]\s*)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*$")
 
 
 def parse_duration_s(series: pd.Series, path, column: str, rows: np.ndarray) -> np.ndarray:
-    """Durations given as seconds or ``[d-]h:mm:ss[.ms]`` (LAND, Neware exports) -> [s]."""
-    out = np.empty(len(series))
-    for i, v in enumerate(series.tolist()):
-        if isinstance(v, int | float | np.number) and not isinstance(v, bool):
-            out[i] = float(v)
-            continue
-        if hasattr(v, "hour") and hasattr(v, "second"):  # datetime.time from Excel
-            out[i] = v.hour * 3600 + v.minute * 60 + v.second + v.microsecond * 1e-6
-            continue
-        s = str(v)
-        m = _DURATION.match(s)
-        if m:
-            d, h, mi, se = m.groups()
-            out[i] = int(d or 0) * 86400 + int(h) * 3600 + int(mi) * 60 + float(se)
-            continue
-        try:
-            out[i] = float(s.strip())
-        except ValueError:
-            raise FileFormatError(path, f"value {v!r} is neither seconds nor h:mm:ss",
-                                  row=int(rows[i]), column=column) from None
+    """Durations given as seconds or ``[d-]h:mm:ss[.ms]`` (LAND, Neware exports) -> [s].
+
+    Vectorised: a column of strings is split once; numbers and ``datetime.time`` cells from
+    Excel are accepted too.
+    """
+    if pd.api.types.is_numeric_dtype(series):
+        out = series.to_numpy(dtype=float)
+    else:
+        text = series.astype(str)
+        parts = text.str.extract(_DURATION)
+        out = np.full(len(series), np.nan)
+        hit = parts[1].notna().to_numpy()
+        if hit.any():
+            p = parts[hit]
+            out[hit] = (pd.to_numeric(p[0]).fillna(0).to_numpy() * 86400
+                        + pd.to_numeric(p[1]).to_numpy() * 3600
+                        + pd.to_numeric(p[2]).to_numpy() * 60 + pd.to_numeric(p[3]).to_numpy())
+        rest = ~hit
+        if rest.any():
+            vals = series[rest].tolist()
+            conv = []
+            for v in vals:
+                if hasattr(v, "hour") and hasattr(v, "second"):  # datetime.time from Excel
+                    conv.append(v.hour * 3600 + v.minute * 60 + v.second + v.microsecond * 1e-6)
+                elif hasattr(v, "total_seconds"):  # timedelta from Excel
+                    conv.append(v.total_seconds())
+                else:
+                    try:
+                        conv.append(float(str(v).strip()))
+                    except ValueError:
+                        conv.append(None)
+            bad = [i for i, v in enumerate(conv) if v is None]
+            if bad:
+                pos = np.flatnonzero(rest)[bad[0]]
+                raise FileFormatError(path, f"value {vals[bad[0]]!r} is neither seconds nor "
+                                      "h:mm:ss", row=int(rows[pos]), column=column)
+            out[rest] = np.asarray(conv, dtype=float)
     if not np.all(np.isfinite(out)):
         i = int(np.argmax(~np.isfinite(out)))
         raise FileFormatError(path, "missing value (empty cell or NaN)", row=int(rows[i]),

@@ -32,31 +32,32 @@ CHI text layout (CHI660E "Save As" text, A.C. Impedance technique)::
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass, field
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sianode.errors import FileFormatError, InputError, ParameterError, UnknownNameError
+from sianode.experiments.io._source import MAGIC_NAMES, Source, open_source
+from sianode.experiments.io._table import column_values, parse_delimited
 
 __all__ = [
     "ImpedanceSpectrum",
     "read_chi_impedance",
     "read_eis_csv",
     "read_impedance",
+    "detect_impedance_format",
     "IMAG_CONVENTIONS",
     "IMPEDANCE_FORMATS",
 ]
 
 IMAG_CONVENTIONS = ("auto", "im", "minus_im")
-IMPEDANCE_FORMATS = ("chi", "csv")
+IMPEDANCE_FORMATS = ("chi", "csv", "biologic", "gamry")
 
-_CHI_HEADER = re.compile(r"^\s*freq\s*/\s*hz\s*,", re.IGNORECASE)
+_CHI_HEADER = re.compile(r"^\s*freq\s*/\s*hz\s*,\s*z'\s*/\s*ohm", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,20 +138,12 @@ class ImpedanceSpectrum:
         return cls(np.asarray(frequency_Hz, dtype=float), z.real, z.imag, **kw)
 
 
-def _read_text(path: str | PathLike[str]) -> str:
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise FileFormatError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:4096]:
-        raise FileFormatError(path, "is binary; expected a text export (save CHI data as text)")
-    for enc in ("utf-8-sig", "latin-1"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:  # pragma: no cover - latin-1 always decodes
-            continue
-    raise FileFormatError(path, "is not text")  # pragma: no cover
+def _read_text(path: str | PathLike[str] | Source) -> str:
+    src = open_source(path)
+    if not src.is_text:
+        raise FileFormatError(src.path, f"is {MAGIC_NAMES[src.kind]}; expected an impedance "
+                              "text export (CHI text, BioLogic .mpt, Gamry .DTA or CSV)")
+    return src.text
 
 
 def _parse_float(text: str, path: Any, row: int, column: str) -> float:
@@ -180,7 +173,7 @@ def _check_frequencies(f: np.ndarray, path: Any, rows: list[int], column: str) -
                               column=column)
 
 
-def read_chi_impedance(path: str | PathLike[str]) -> ImpedanceSpectrum:
+def read_chi_impedance(path: str | PathLike[str] | Source) -> ImpedanceSpectrum:
     """Read a CHI (CHI660E and relatives) A.C. Impedance text export.
 
     Parameters
@@ -277,10 +270,11 @@ def _norm(name: str) -> str:
 
 
 def read_eis_csv(
-    path: str | PathLike[str],
+    path: str | PathLike[str] | Source,
     *,
     imag_convention: str = "auto",
-    delimiter: str = ",",
+    delimiter: str | None = None,
+    column_map: dict[str, str] | None = None,
 ) -> ImpedanceSpectrum:
     """Read a generic EIS table: frequency, real part and imaginary part, one row per point.
 
@@ -288,7 +282,9 @@ def read_eis_csv(
     frequency as ``frequency_Hz`` (or ``freq``, ``Freq/Hz``, ``f``); real part as
     ``z_real_ohm`` (or ``Z'``, ``Zreal``, ``Re(Z)``); imaginary part as ``z_imag_ohm``
     (or ``Z''``, ``Z"``, ``Zimag``, ``Im(Z)``) or, with a minus sign, ``-z_imag_ohm``
-    (``-Z''``, ``-Im(Z)/Ohm``, ``-Zimag``).
+    (``-Z''``, ``-Im(Z)/Ohm``, ``-Zimag``). A file without a header whose rows are three
+    numbers is read as impedance.py's ``readCSV`` reads it: frequency, ``Re(Z)``,
+    ``Im(Z)``.
 
     Parameters
     ----------
@@ -298,8 +294,11 @@ def read_eis_csv(
         What the imaginary column holds: ``"im"`` is ``Im(Z)``, ``"minus_im"`` is
         ``-Im(Z)``; ``"auto"`` reads it from the header (a leading ``-`` means minus) and
         raises if the header does not say.
-    delimiter : str
-        Field separator (``","``; ``";"`` or ``"\\t"`` for other exports).
+    delimiter : str, optional
+        Field separator (sniffed among ``,`` TAB ``;`` by default).
+    column_map : dict, optional
+        ``{"frequency_Hz" | "z_real_ohm" | "z_imag_ohm": header in the file}`` for headers
+        not recognised (CLI ``--map``).
 
     Returns
     -------
@@ -321,24 +320,30 @@ def read_eis_csv(
     """
     if imag_convention not in IMAG_CONVENTIONS:
         raise UnknownNameError("imaginary-part convention", imag_convention, IMAG_CONVENTIONS)
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
         raise ParameterError("delimiter", delimiter, "one character such as ',', ';' or '\\t'")
-    text = _read_text(path)
-    rows = []
-    for i, line in enumerate(text.splitlines()):
-        try:
-            fields = next(csv.reader([line], delimiter=delimiter), [])
-        except csv.Error as exc:
-            raise FileFormatError(path, f"not valid CSV ({exc})", row=i + 1) from None
-        if any(c.strip() for c in fields):
-            rows.append((i + 1, fields))
-    if not rows:
-        raise FileFormatError(path, "is empty; expected a header row and data rows")
-    hrow, header = rows[0]
+    src = open_source(path)
+    path = src.path
+    _read_text(src)
+    first = src.head_lines(1)[0] if src.head_lines(1) else ""
+    fields = re.split(r"[,;\t]", first.strip()) if first.strip() else []
+    headerless = len(fields) >= 3 and all(_is_number(x) for x in fields)
+    if headerless:
+        delim = delimiter or next((d for d in (",", "\t", ";") if d in first), ",")
+        text = delim.join(["frequency_Hz", "z_real_ohm", "z_imag_ohm"]
+                          + [f"column{k}" for k in range(4, len(first.split(delim)) + 1)])
+        table, rows = parse_delimited(text + "\n" + src.text, path, delimiter=delim)
+        rows = rows - 1
+        if imag_convention == "auto":
+            imag_convention = "im"  # impedance.py readCSV: the third column is Im(Z)
+    else:
+        table, rows = parse_delimited(src, delimiter=delimiter)
+    header = [str(c) for c in table.columns]
     names = [_norm(c) for c in header]
     if len(header) == 1:
         raise FileFormatError(path, f"header has one column {header[0][:40]!r}; expected "
-                              f"columns separated by {delimiter!r} (wrong delimiter?)", row=hrow)
+                              "columns separated by ',', ';' or TAB (wrong delimiter?)", row=1)
+    hrow = 1
 
     def find(choices: tuple[str, ...], minus: bool = False) -> int | None:
         for c in choices:
@@ -350,9 +355,23 @@ def read_eis_csv(
     i_f = find(_FREQ_NAMES)
     i_re = find(_RE_NAMES)
     i_im, i_mim = find(_IM_NAMES), find(_IM_NAMES, minus=True)
+    for key, col_name in (column_map or {}).items():
+        if key not in ("frequency_Hz", "z_real_ohm", "z_imag_ohm"):
+            raise ParameterError("column_map", key, "frequency_Hz, z_real_ohm or z_imag_ohm")
+        if col_name not in header:
+            raise FileFormatError(path, f"--map names column {col_name!r} for {key}, but the "
+                                  f"file has {header}", column=col_name)
+        idx = header.index(col_name)
+        if key == "frequency_Hz":
+            i_f = idx
+        elif key == "z_real_ohm":
+            i_re = idx
+        else:
+            i_im, i_mim = (None, idx) if col_name.strip().startswith("-") else (idx, None)
     for idx, what in ((i_f, "frequency (frequency_Hz)"), (i_re, "real part (z_real_ohm)")):
         if idx is None:
-            raise FileFormatError(path, f"missing column for {what}; found {header}", row=hrow)
+            raise FileFormatError(path, f"missing column for {what}; found {header} (name it "
+                                  "with --map/column_map)", row=hrow)
     if i_im is None and i_mim is None:
         raise FileFormatError(path, "missing column for the imaginary part (z_imag_ohm or "
                               f"-z_imag_ohm); found {header}", row=hrow)
@@ -372,44 +391,88 @@ def read_eis_csv(
     assert col is not None
     assert i_f is not None
     assert i_re is not None
-    ncol = len(header)
-    f, zr, zi, lines = [], [], [], []
-    for line_no, r in rows[1:]:
-        if len(r) != ncol:
-            raise FileFormatError(path, f"expected {ncol} fields, found {len(r)} (truncated row "
-                                  "or wrong delimiter?)", row=line_no)
-        f.append(_parse_float(r[i_f], path, line_no, header[i_f]))
-        zr.append(_parse_float(r[i_re], path, line_no, header[i_re]))
-        zi.append(sign * _parse_float(r[col], path, line_no, header[col]))
-        lines.append(line_no)
-    if not f:
+    if len(table) == 0:
         raise FileFormatError(path, "has a header but no data rows")
-    fa = np.asarray(f)
-    _check_frequencies(fa, path, lines, header[i_f])
-    meta = {"imaginary column": header[col], "imag_convention": "minus_im" if sign < 0 else "im"}
-    return ImpedanceSpectrum(fa, np.asarray(zr), np.asarray(zi), meta, str(path))
+    f = column_values(table[header[i_f]], path, header[i_f], rows)
+    zr = column_values(table[header[i_re]], path, header[i_re], rows)
+    zi = sign * column_values(table[header[col]], path, header[col], rows)
+    _check_frequencies(f, path, list(rows), header[i_f])
+    meta = {"imaginary column": "third column (no header)" if headerless else header[col],
+            "imag_convention": "minus_im" if sign < 0 else "im"}
+    return ImpedanceSpectrum(f, zr, zi, meta, str(path))
 
 
-def read_impedance(path: str | PathLike[str], format: str | None = None, **kw: Any
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def detect_impedance_format(path: str | PathLike[str] | Source) -> str | None:
+    """``"chi"``, ``"biologic"``, ``"gamry"`` or ``"csv"`` for an impedance file, else None.
+
+    ``"csv"`` is returned for a table whose header names a frequency column and an
+    impedance column, or for a header-less table of three or more numbers per row.
+    """
+    src = open_source(path)
+    if not src.is_text:
+        return None
+    lines = src.head_lines(120)
+    if not lines:
+        return None
+    if lines[0].strip().upper().startswith("EC-LAB ASCII FILE"):
+        from sianode.experiments.io.impedance_vendors import is_biologic_eis
+
+        return "biologic" if is_biologic_eis(src) else None
+    if lines[0].strip().upper() == "EXPLAIN" or any(x.startswith("ZCURVE") for x in lines):
+        return "gamry"
+    if any(_CHI_HEADER.match(x) for x in lines[:80]):
+        return "chi"
+    first = next((x for x in lines if x.strip()), "")
+    fields = [x.strip() for x in re.split(r"[,;\t]", first)]
+    if len(fields) >= 3 and all(_is_number(x) for x in fields):
+        return "csv"
+    names = {_norm(x).lstrip("-") for x in fields}
+    if names & set(_FREQ_NAMES) and names & (set(_RE_NAMES) | set(_IM_NAMES)):
+        return "csv"
+    return None
+
+
+def read_impedance(path: str | PathLike[str] | Source, format: str | None = None, **kw: Any
                    ) -> ImpedanceSpectrum:
-    """Read an impedance file, ``format`` ``"chi"`` or ``"csv"`` (guessed from the content).
+    """Read an impedance file; ``format`` among :data:`IMPEDANCE_FORMATS` or guessed.
 
     Raises
     ------
     UnknownNameError
         ``format`` is not one of :data:`IMPEDANCE_FORMATS`.
     FileFormatError
-        As the chosen reader.
+        The format cannot be recognised (the message names what was found and what to
+        export), or as the chosen reader.
 
     References
     ----------
-    See :func:`read_chi_impedance` and :func:`read_eis_csv`.
+    See :func:`read_chi_impedance`, :func:`read_eis_csv` and
+    :mod:`~sianode.experiments.io.impedance_vendors`.
     """
+    if format is not None and format not in IMPEDANCE_FORMATS:
+        raise UnknownNameError("impedance file format", format, IMPEDANCE_FORMATS)
+    src = open_source(path)
     if format is None:
-        text = _read_text(path)
-        format = "chi" if any(_CHI_HEADER.match(x) for x in text.splitlines()[:80]) else "csv"
+        _read_text(src)
+        format = detect_impedance_format(src)
+        if format is None:
+            raise FileFormatError(src.path, "is not an impedance format sianode reads (CHI "
+                                  "text, BioLogic PEIS/GEIS .mpt, Gamry .DTA, or a CSV with "
+                                  "frequency, Re(Z), Im(Z) columns); export the spectrum as "
+                                  "one of these, or name the columns with --map")
     if format == "chi":
-        return read_chi_impedance(path)
+        return read_chi_impedance(src)
     if format == "csv":
-        return read_eis_csv(path, **kw)
-    raise UnknownNameError("impedance file format", format, IMPEDANCE_FORMATS)
+        return read_eis_csv(src, **kw)
+    from sianode.experiments.io import impedance_vendors as vendors
+
+    reader = vendors.read_biologic_eis if format == "biologic" else vendors.read_gamry_dta
+    return reader(src)

@@ -19,20 +19,18 @@ cycled on LAND CT2001A).
 from __future__ import annotations
 
 from os import PathLike
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sianode.errors import FileFormatError
+from sianode.experiments.io._source import Source, open_source
 from sianode.experiments.io._table import (
     frame_from_sheet,
     map_columns,
     normalize_header,
     parse_delimited,
     parse_duration_s,
-    read_excel_sheets,
-    read_text,
 )
 from sianode.experiments.schema import CURRENT, CYCLE, RECORD, STEP_INDEX, STEP_TIME, TIME, VOLTAGE
 
@@ -54,20 +52,20 @@ _CONVERTERS = {TIME: parse_duration_s, STEP_TIME: parse_duration_s}
 _STATE_SIGN = {"C": 1.0, "D": -1.0, "R": 0.0, "O": 0.0}
 
 
-def _find_header(sheet: pd.DataFrame) -> int | None:
+def _find_header(sheet: list[list]) -> int | None:
     for i in range(min(len(sheet), 10)):
-        keys = {normalize_header(x) for x in sheet.iloc[i].tolist()}
+        keys = {normalize_header(x) for x in sheet[i]}
         if "voltage/v" in keys or "voltage/mv" in keys:
             return i
     return None
 
 
-def read_land(path: str | PathLike[str]) -> pd.DataFrame:
+def read_land(path: str | PathLike[str] | Source) -> pd.DataFrame:
     """Read a LAND Excel (or CSV) record export.
 
     Parameters
     ----------
-    path : str or PathLike
+    path : str, PathLike or Source
         ``.xlsx``/``.xls`` from LANDdt, or the record table saved as ``.csv``.
 
     Returns
@@ -84,8 +82,10 @@ def read_land(path: str | PathLike[str]) -> pd.DataFrame:
     ----------
     Module docstring (LAND export layout); seed 002 (LAND CT2001A).
     """
-    if Path(path).suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        sheets = read_excel_sheets(path)
+    src = open_source(path)
+    path = src.path
+    if src.kind in ("zip", "ole"):
+        sheets = src.sheets
         for sheet in sheets.values():
             h = _find_header(sheet)
             if h is not None:
@@ -95,7 +95,7 @@ def read_land(path: str | PathLike[str]) -> pd.DataFrame:
             raise FileFormatError(path, f"no sheet with a 'Voltage/V' header; sheets are "
                                   f"{list(sheets)}")
     else:
-        table, rows = parse_delimited(read_text(path), path)
+        table, rows = parse_delimited(src)
     df = map_columns(table, rows, path, LAND_COLUMNS, required=_REQUIRED,
                      converters=_CONVERTERS)
     state_col = next((c for c in table.columns if normalize_header(c) == "state"), None)

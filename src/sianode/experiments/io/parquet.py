@@ -76,6 +76,8 @@ def _plain(obj: Any) -> Any:
 def _open(path):
     import pyarrow.parquet as pq
 
+    path = getattr(path, "path", path)  # a Source from the reading core
+
     try:
         return pq.read_table(str(path))
     except FileNotFoundError as exc:
@@ -92,7 +94,7 @@ def read_parquet(path: str | PathLike[str]) -> pd.DataFrame:
     ----------
     Module docstring.
     """
-    return validate_timeseries(_open(path).to_pandas(), path)
+    return validate_timeseries(_open(path).to_pandas(), getattr(path, "path", path))
 
 
 def read_parquet_metadata(path: str | PathLike[str]) -> dict[str, Any]:
