@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.sianode-installed
 DEMO_OUT ?= results/demo
 
-.PHONY: setup demo test test-slow lint bench clean
+.PHONY: setup chromium demo test test-slow lint bench clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,14 @@ $(STAMP): pyproject.toml
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e ".[all,ml,test,gpl]"
 	touch $(STAMP)
+
+# Debian's headless Chromium + chromedriver for tests/browser (selenium drives them; nothing
+# downloads a browser). Skipped when both are already on PATH.
+chromium:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; }
 
 demo: setup
 	rm -rf $(DEMO_OUT)

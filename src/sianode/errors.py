@@ -28,10 +28,13 @@ __all__ = [
     "MissingTerminalError",
     "EmptySourceError",
     "FileFormatError",
+    "PathError",
+    "StructureError",
     "MissingMetadataError",
     "DataSourceError",
     "DependencyError",
     "ComputationError",
+    "LockError",
     "closest_names",
 ]
 
@@ -146,6 +149,35 @@ class FileFormatError(InputError):
         super().__init__(f"{', '.join(where)}: {message}")
 
 
+class PathError(FileFormatError):
+    """A path given by the user is missing, of the wrong kind, not writable or has an
+    unsupported extension.
+
+    A :class:`FileFormatError` (code catching that for a missing input keeps working), but
+    named by the option that gave the path.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The path as given.
+    message : str
+        What is wrong and what is expected.
+    option : str, optional
+        The option or parameter that named the path (``"--plot"``, ``"out"``).
+    """
+
+    def __init__(self, path: str | PathLike[str], message: str, *,
+                 option: str | None = None) -> None:
+        self.path, self.option, self.row, self.column = path, option, None, None
+        where = f"{option} {str(path)!r}" if option else str(path)
+        InputError.__init__(self, f"{where}: {message}")
+
+
+class StructureError(InputError):
+    """A crystal structure is not physical (non-finite lattice, unknown element, atoms on top
+    of each other, absurd volume); the message names the structure or its file."""
+
+
 class MissingMetadataError(InputError):
     """A metric needs a quantity (active mass, electrode area...) that was not given.
 
@@ -170,3 +202,7 @@ class DependencyError(SianodeError, ImportError):
 
 class ComputationError(SianodeError, RuntimeError):
     """A calculation could not produce a meaningful result (no convergence, collapsed host)."""
+
+
+class LockError(SianodeError, RuntimeError):
+    """Another process holds the lock on an output (two runs writing into one ``--out``)."""

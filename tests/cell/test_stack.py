@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from sianode.cell import Layer, Stack, evaluate_stack, load_stack
-from sianode.errors import FileFormatError, ParameterError, UnknownNameError
+from sianode.errors import FileFormatError, ParameterError, PathError, UnknownNameError
 
 STACKS = Path(__file__).resolve().parents[2] / "examples" / "stacks"
 
@@ -133,8 +133,18 @@ def test_wrong_type_and_bad_toml(tmp_path):
         load_stack(_write(tmp_path, GOOD_CATHODE + 'thickness_um = "thick"\n'))
     with pytest.raises(FileFormatError, match="not valid TOML"):
         load_stack(_write(tmp_path, "[[layers]\n"))
-    with pytest.raises(FileFormatError, match="cannot read"):
+    with pytest.raises(PathError, match="no such file"):
         load_stack(tmp_path / "nope.toml")
+    with pytest.raises(PathError, match="is a folder"):
+        load_stack(tmp_path)
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(bytes(range(256)))
+    with pytest.raises(FileFormatError, match="binary"):
+        load_stack(binary)
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    with pytest.raises(FileFormatError, match="not UTF-8"):
+        load_stack(latin)
 
 
 def test_needs_exactly_one_cathode_with_voltage(tmp_path):

@@ -118,7 +118,7 @@ def test_electrode_blend_prelithiation_thickness_expansion_phase(capsys):
           "--cathode-loading-mg-cm2", "15", "--cathode-capacity-mAh-g", "200"],
          "--anode-loading-mg-cm2"),
         (["electrode", "thickness", "--si-loading-mg-cm2", "-1", "--pristine-um", "27",
-          "--li-per-si", "1"], "si_loading_mg_cm2"),
+          "--li-per-si", "1"], "--si-loading-mg-cm2"),
     ],
 )
 def test_electrode_errors_are_one_line(capsys, argv, needle):

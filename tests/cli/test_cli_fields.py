@@ -61,14 +61,14 @@ def test_plots_are_written(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["interlayer", "--thickness-um", "8", "0", "4"], "thickness_um[1]"),
-     (["interlayer", "--design", ""], "design"),
-     (["interlayer", "--design", "si,sse", "--thickness-um", "8"], "thickness_um"),
+    [(["interlayer", "--thickness-um", "8", "0", "4"], "--thickness-um[1]"),
+     (["interlayer", "--design", ""], "--design"),
+     (["interlayer", "--design", "si,sse", "--thickness-um", "8"], "--thickness-um"),
      (["interlayer", "--set", "si.conductivity_S_cm=-1"], "si.conductivity_S_cm"),
      (["interlayer", "--set", "sse.youngs_modulus_GPa=-3"], "sse.youngs_modulus_GPa"),
      (["particle", "--set", "si.poisson_ratio=0.5"], "si.poisson_ratio"),
      (["particle", "--set", "si.density=2"], "material field"),
-     (["particle", "--lithiated-fraction", "0"], "lithiated_fraction"),
+     (["particle", "--lithiated-fraction", "0"], "--lithiated-fraction"),
      (["interlayer", "--design", "si,li21s5,sse"], "did you mean 'li21si5'")],
 )
 def test_bad_input_is_one_line_naming_the_parameter(argv, message, capsys):

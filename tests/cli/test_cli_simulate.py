@@ -48,6 +48,33 @@ def test_simulate_json_full_cell_builtin(capsys, tmp_path):
     assert runs[3]["min_anode_potential_V"] < 0.0 < runs[0]["min_anode_potential_V"]
     assert {p.name for p in (tmp_path / "figs").iterdir()} == {
         "voltage_capacity.png", "capacity_vs_k_eff.png", "current_split.png"}
+    # which limit ended each step, and the cell's bookkeeping, are in the JSON
+    assert [r["lithiation_ended_by"] for r in runs] == [
+        "Cathode fully delithiated", "Upper voltage cut-off", "Upper voltage cut-off",
+        "Upper voltage cut-off"]
+    assert alloy[0] == pytest.approx(2000.0, rel=1e-9)  # 5 mAh/cm2 into 2.5 mg/cm2 of Si
+    assert all(r["np_ratio"] == 1.5 and r["cathode_capacity_mAh_cm2"] == pytest.approx(5.0)
+               for r in runs)
+    assert all(r["coulombic_efficiency"] <= 1.0 + 1e-9 for r in runs)
+
+
+def test_simulate_asymmetric_builtin_readme_row(capsys, tmp_path):
+    """README: ``sianode simulate --cell asymmetric --k-eff 4.2 --current-density 0.2
+    --plot DIR`` on the built-in data, end to end."""
+    argv = ["simulate", "--cell", "asymmetric", "--k-eff", "4.2", "--current-density", "0.2",
+            "--plot", str(tmp_path)]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Si (asymmetric cell), K_stop = 4.91")
+    k, alloy, plated, phi, above = next(ln for ln in lines if ln.strip().startswith("4.20")
+                                        ).split()
+    assert float(alloy) == pytest.approx(954.3, abs=10.0)  # LiSi is all that is left
+    assert float(plated) == pytest.approx(7.5 - float(alloy) * 1e-3, abs=2e-3)
+    assert float(phi) < 0.0
+    assert float(above) == pytest.approx(float(alloy), abs=5.0)
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "voltage_capacity.png", "capacity_vs_k_eff.png", "current_split.png",
+        "asymmetric_profile.png"}
 
 
 def test_simulate_json_on_an_entry_file(capsys, entries_file):
@@ -74,7 +101,9 @@ def test_simulate_asymmetric_text_and_plot(capsys, entries_file, tmp_path):
     (["--np", "-2"], "'--np' = -2.0"),
     (["--k-eff", "0", "-1"], "'--k-eff' = [0.0, -1.0]"),
     (["--current-density", "0"], "'--current-density'"),
-    (["--host", "Xx2"], "unknown host"),
+    (["--host", "Xx2"], "unknown element symbol 'Xx'"),
+    (["--host", "Li"], "'--host' = 'Li'"),
+    (["--plot", "/etc/passwd"], "--plot"),
     (["--host", "Ge"], "unknown host"),
     (["--cell", "asymmetric", "--np", "1.5"], "--np"),
     (["--host-loading", "1"], "--host-loading"),

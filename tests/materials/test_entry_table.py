@@ -93,9 +93,10 @@ def test_shipped_table_matches_its_json_gz(src, tmp_path):
     assert table.info == fresh.info
 
 
-def test_builtin_table_equals_pymatgen_entries():
-    entries = load_builtin_entries()
-    table = load_builtin_table()
+@pytest.mark.parametrize("hypothetical", [False, True], ids=["builtin", "builtin+hypothetical"])
+def test_builtin_table_equals_pymatgen_entries(hypothetical):
+    entries = load_builtin_entries(include_hypothetical=hypothetical)
+    table = load_builtin_table(include_hypothetical=hypothetical)
     assert table.ids == [e.entry_id for e in entries]
     assert table.formulas == [e.composition.reduced_formula for e in entries]
     np.testing.assert_allclose(table.energy_eV, [e.energy for e in entries], rtol=0, atol=1e-9)
@@ -103,6 +104,8 @@ def test_builtin_table_equals_pymatgen_entries():
     np.testing.assert_allclose(table.mass_g_mol,
                                [e.composition.weight for e in entries], rtol=1e-9)
     assert all(s for s in table.info["source"])  # provenance travels with the table
+    assert table.info["experimental"] == [e.data["experimental"] for e in entries]
+    assert len(table) > 103 if hypothetical else len(table) == 103
 
 
 def test_stale_table_is_not_used(tmp_path, monkeypatch):
@@ -121,12 +124,14 @@ def test_stale_table_is_not_used(tmp_path, monkeypatch):
     t.write_text(json.dumps(doc))
     monkeypatch.setattr(builtin, "DATA_DIR", tmp_path)
     builtin._full_table.cache_clear()
+    builtin._file_table.cache_clear()
     try:
         with pytest.warns(UserWarning, match="another version"):
             table = builtin.load_builtin_table()
         assert table.energy_eV[0] == pytest.approx(load_builtin_entries()[0].energy)
     finally:
         builtin._full_table.cache_clear()
+        builtin._file_table.cache_clear()
 
 
 def test_within_and_chemsys():
@@ -146,10 +151,10 @@ def _frame(**over):
 
 @pytest.mark.parametrize(
     ("over", "error", "match"),
-    [({"energy_eV": [-1.9, 1e300, -7.7]}, InvalidEnergyError, r"'si'.*\[-30, 5\]"),
+    [({"energy_eV": [-1.9, 1e300, -7.7]}, InvalidEnergyError, r"'si'.*\[-30, 10\]"),
      ({"energy_eV": [-1.9, -np.inf, -7.7]}, InvalidEnergyError, "row 3"),
      ({"energy_eV": [-1.9, -5.4, -700.0]}, InvalidEnergyError, "'lisi'"),
-     ({"volume_A3": [20.0, 1e300, 35.0]}, InvalidVolumeError, r"'si'.*\[2, 200\]"),
+     ({"volume_A3": [20.0, 1e300, 35.0]}, InvalidVolumeError, r"'si'.*\[1, 500\]"),
      ({"volume_A3": [20.0, 0.5, 35.0]}, InvalidVolumeError, "'si'"),
      ({"volume_A3": [20.0, 20.0, float("nan")]}, InvalidVolumeError, "'lisi'"),
      ({"id": ["a", "a", "b"]}, DuplicateEntryError, "'a'"),
@@ -212,14 +217,14 @@ def test_jsonl_from_compute_entries_is_read(tmp_path):
     from pymatgen.entries.computed_entries import ComputedStructureEntry
 
     from sianode.materials import load_entries, load_entry_table
-    from sianode.materials.relax import _append_jsonl
+    from sianode.materials.batch import _record
 
     si = Structure(Lattice.cubic(5.43), ["Si"] * 2, [[0, 0, 0], [0.25, 0.25, 0.25]])
     li = Structure(Lattice.cubic(3.44), ["Li"] * 2, [[0, 0, 0], [0.5, 0.5, 0.5]])
     p = tmp_path / "entries.jsonl"
     for e in (ComputedStructureEntry(si, -10.8, entry_id="s1"),
               ComputedStructureEntry(li, -3.8, entry_id="l1")):
-        _append_jsonl(p, e)
+        _record(p, e)
     assert [e.entry_id for e in load_entries(p)] == ["s1", "l1"]
     t = load_entry_table(p)
     assert t.volume_A3[0] == pytest.approx(5.43**3)
@@ -229,7 +234,7 @@ def test_jsonl_from_compute_entries_is_read(tmp_path):
 
     with pytest.raises(FileFormatError, match="line 3"):
         load_entries(bad)
-    with pytest.raises(FileFormatError, match="directory"):
+    with pytest.raises(FileFormatError, match="folder"):
         load_entries(tmp_path)
 
 

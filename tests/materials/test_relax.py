@@ -17,6 +17,7 @@ from sianode.errors import (
     FileFormatError,
     InputError,
     ParameterError,
+    PathError,
     UnknownNameError,
 )
 from sianode.materials.relax import (
@@ -137,8 +138,10 @@ def test_to_structure_from_files_and_errors(tmp_path):
     cif = tmp_path / "cu.cif"
     _cu().to(filename=str(cif))
     assert to_structure(cif).composition.reduced_formula == "Cu"
-    with pytest.raises(FileFormatError, match="no such"):
+    with pytest.raises(PathError, match="no such"):
         to_structure(tmp_path / "missing.cif")
+    with pytest.raises(PathError, match="is a folder"):
+        to_structure(tmp_path)
     junk = tmp_path / "junk.cif"
     junk.write_text("hello")
     with pytest.raises(FileFormatError):

@@ -11,11 +11,14 @@ from sianode.materials import entries_to_table, load_entries
 from sianode.plots.labels import boxes_overlap
 from sianode.plots.style import mathtext_to_html, plain_text
 from sianode.plots.thermo import (
+    NO_REACTION_LABEL,
+    no_reaction_strip,
     plot_element_frequencies,
     plot_pair_cooccurrence,
     plot_screen_map,
     screen_label_offsets,
     screen_map_plotly,
+    screen_map_rows,
 )
 from sianode.testing import toy_lisi_entries
 
@@ -95,6 +98,133 @@ def test_screen_map_labels_are_subscripted_and_do_not_overlap(table):
             assert not (box.x0 < px < box.x1 and box.y0 < py < box.y1)
 
 
+# ---- hosts that take up no Li (seed 001: "Cu and Ti, which lack lithiation capacity") ------
+
+ISSUE10_NAMED = ("Si", "Ag", "Mg2Si", "Cu", "Ti")
+
+
+@pytest.fixture(scope="module")
+def table_with_inert(table):
+    """The random table with Cu and Ti as screen() reports them (no reaction: NaN x, y) and
+    Fe as a host whose screening failed (an error, not "no lithiation")."""
+    t = table[table["formula"] != "Cu"].copy()
+    t["status"] = "ok"
+    extra = pd.DataFrame({
+        "formula": ["Cu", "Ti", "Fe"], "x_per_GPa": np.nan, "voltage_V": np.nan,
+        "id": ["id-cu", "id-ti", "id-fe"], "products": "", "k_crit_GPa": np.nan,
+        "reaction_energy_eV_per_atom": [0.0, 0.0, np.nan],
+        "status": ["no_reaction", "no_reaction", "error: no elemental Fe entry"]})
+    return pd.concat([t, extra], ignore_index=True)
+
+
+def _finite_artists(ax):
+    """Every scatter offset and line vertex drawn in ``ax`` is finite."""
+    for coll in ax.collections:
+        off = np.asarray(coll.get_offsets(), float)
+        assert off.size == 0 or np.isfinite(off).all(), coll.get_label()
+    for line in ax.lines:
+        xy = np.asarray(line.get_xydata(), float)
+        assert np.isfinite(xy).all(), line.get_label()
+
+
+def test_non_reacting_hosts_are_named_under_the_map(table_with_inert):
+    ax = plot_screen_map(table_with_inert, (0.35, 0.55), 0.27, ISSUE10_NAMED + ("Fe",))
+    strip = no_reaction_strip(ax)
+    assert strip is not None
+    texts = {t.get_gid(): t.get_text() for t in strip.texts}
+    assert texts == {"no-reaction-label": NO_REACTION_LABEL, "no-reaction:Cu": "Cu",
+                     "no-reaction:Ti": "Ti"}
+    assert NO_REACTION_LABEL == "no lithiation at 0 V"
+    # the map names the reacting hosts at their points; Cu and Ti get no point, Fe (an
+    # error, not a host without lithiation) is named nowhere
+    assert {t.get_gid() for t in ax.texts if t.get_gid()} == {"Si", "Ag", "Mg2Si"}
+    n = int(np.isfinite(table_with_inert["x_per_GPa"]).sum())
+    assert ax.get_title().endswith(f"{n} hosts")
+    assert len(ax.collections[0].get_offsets()) == n
+    (markers,) = strip.collections
+    assert len(markers.get_offsets()) == 2
+    _finite_artists(ax)
+    _finite_artists(strip)
+    # the strip is inside the figure, under the x label, as wide as the map
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    sbox, lbox, abox = (strip.get_window_extent(r), ax.xaxis.label.get_window_extent(r),
+                        ax.get_window_extent(r))
+    assert fig.bbox.y0 <= sbox.y0
+    assert sbox.y1 < lbox.y0
+    assert sbox.x0 == pytest.approx(abox.x0)
+    assert sbox.x1 == pytest.approx(abox.x1)
+    boxes = [t.get_window_extent(r) for t in strip.texts]
+    for i, a in enumerate(boxes):
+        assert sbox.x0 <= a.x0
+        assert a.x1 <= sbox.x1
+        assert sbox.y0 <= a.y0
+        assert a.y1 <= sbox.y1
+        for b in boxes[i + 1:]:
+            assert not boxes_overlap(a, b)
+    # the markers sit left of their names, not under the label
+    label_right = boxes[0].x1
+    for (px, _), t in zip(strip.transData.transform(markers.get_offsets()),
+                          strip.texts[1:], strict=True):
+        assert label_right < px < t.get_window_extent(r).x0
+
+
+def test_non_reacting_hosts_in_the_html_map_agree(table_with_inert):
+    ax = plot_screen_map(table_with_inert, (0.35, 0.55), 0.27, ISSUE10_NAMED)
+    fig = screen_map_plotly(table_with_inert, (0.35, 0.55), 0.27, ISSUE10_NAMED,
+                            screen_label_offsets(ax))
+    (tr,) = [t for t in fig.data if t.xaxis == "x2"]
+    assert [plain_text(t) for t in tr.text] == ["Cu", "Ti"]
+    assert tr.showlegend is False
+    strip = no_reaction_strip(ax)
+    assert list(tr.x) == pytest.approx(strip.collections[0].get_offsets()[:, 0])
+    notes = {a.text: a.xref for a in fig.layout.annotations}
+    assert notes[NO_REACTION_LABEL] == "x2"
+    assert {plain_text(k) for k, ref in notes.items() if ref != "x2"} == {"Si", "Ag", "Mg2Si"}
+    # the strip lies under the map, on axes of its own
+    assert fig.layout.yaxis2.domain[1] < fig.layout.yaxis.domain[0]
+    assert fig.layout.xaxis2.anchor == "y2"
+    for t in fig.data:
+        assert np.isfinite(np.asarray(t.x, float)).all(), t.name
+        assert np.isfinite(np.asarray(t.y, float)).all(), t.name
+    assert len(fig.data[0].x) == int(np.isfinite(table_with_inert["x_per_GPa"]).sum())
+
+
+def test_no_strip_without_named_non_reacting_hosts(table, table_with_inert):
+    ax = plot_screen_map(table, (0.35, 0.55), 0.27, NAMED)
+    assert no_reaction_strip(ax) is None
+    assert len(ax.figure.axes) == 1
+    fig = screen_map_plotly(table, (0.35, 0.55), 0.27, NAMED)
+    assert all(t.xaxis in (None, "x") for t in fig.data)
+    # not highlighted: Cu and Ti are not named anywhere
+    ax = plot_screen_map(table_with_inert, (0.35, 0.55), 0.27, ("Si",))
+    assert no_reaction_strip(ax) is None
+
+
+def test_strip_under_a_given_axes(table_with_inert):
+    from sianode.plots.style import new_axes
+
+    ax = new_axes(None, aspect=1.0)
+    out = plot_screen_map(table_with_inert, (0.35, 0.55), 0.27, ISSUE10_NAMED, ax=ax)
+    assert out is ax
+    strip = no_reaction_strip(ax)
+    assert strip in ax.child_axes
+    assert sorted(t.get_text() for t in strip.texts)[:2] == ["Cu", "Ti"]
+
+
+def test_map_rows_add_only_highlighted_non_reacting_hosts(table_with_inert):
+    from sianode.thermo.boundary import ScreenFilter, apply_filter
+
+    t = table_with_inert.assign(capacity_mAh_g=500.0, band_gap_eV=np.nan)
+    t.loc[t["status"] != "ok", "capacity_mAh_g"] = 0.0
+    flt = ScreenFilter((0.0, 1.0), (0.0, 10000.0), None)
+    rows = screen_map_rows(t, flt, ISSUE10_NAMED + ("Fe",))
+    assert len(rows) == len(apply_filter(t, flt)) + 2
+    assert set(rows["formula"]) - set(apply_filter(t, flt)["formula"]) == {"Cu", "Ti"}
+    assert len(screen_map_rows(t, flt, ("Si",))) == len(apply_filter(t, flt))
+
+
 def test_region_counts_have_integer_ticks_and_labels():
     ax = plot_element_frequencies([("Mg", 2), ("Si", 1), ("Ba", 1)], region=(0.35, 0.55),
                                   n_hosts=3)
@@ -150,7 +280,7 @@ def test_screen_cli_writes_agreeing_png_and_html(capsys, saved, tmp_path):
     src = tmp_path / "si.csv"
     entries_to_table([e for e in load_entries("builtin")
                       if {str(el) for el in e.composition.elements} <= {"Li", "Si", "Mg", "Zn",
-                                                                         "Al", "Ag"}]
+                                                                         "Al", "Ag", "Cu", "Ti"}]
                      ).to_csv(src, index=False)
     assert main(["screen", "--source", str(src), "--out", str(tmp_path / "s"), "--no-progress",
                  "--region", "0.2", "0.55", "--json"]) == 0
@@ -162,8 +292,14 @@ def test_screen_cli_writes_agreeing_png_and_html(capsys, saved, tmp_path):
         return mathtext_to_html(text).replace("<", "\\u003c").replace(">", "\\u003e").replace(
             "/", "\\u002f")
 
-    for text in (ax.get_xlabel(), ax.get_ylabel(), ax.get_title(), "Mg$_{2}$Si"):
+    for text in (ax.get_xlabel(), ax.get_ylabel(), ax.get_title(), "Mg$_{2}$Si",
+                 NO_REACTION_LABEL):
         assert f'"text":"{as_in_plotly_json(text)}"' in html, text
+    # Cu and Ti (default --highlight) take up no Li: named under the map in both files
+    strip = no_reaction_strip(ax)
+    assert [t.get_text() for t in strip.texts[1:]] == ["Cu", "Ti"]
+    assert '"text":["Cu","Ti"]' in html
+    assert "Cu" not in {t.get_gid() for t in ax.texts}
     assert f"{summary['n_in_window']} hosts" in ax.get_title()
     assert f"{summary['boundary_c_eV_per_GPa']:.2f} eV" in _legend(ax)[2]
     el = saved["region_elements.png"].axes[0]

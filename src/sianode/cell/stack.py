@@ -36,7 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from sianode.errors import FileFormatError, ParameterError, UnknownNameError, closest_names
-from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, OneOf, check_params
+from sianode.validation import (
+    DENSITY_G_CM3,
+    LOADING_MG_CM2,
+    SPECIFIC_CAPACITY_MAH_G,
+    THICKNESS_UM,
+    Interval,
+    OneOf,
+    check_input_file,
+    check_params,
+)
 
 __all__ = ["LAYER_KINDS", "Layer", "Stack", "load_stack"]
 
@@ -46,16 +55,20 @@ LAYER_KINDS = ("cathode", "anode", "separator", "current_collector", "li_metal",
 
 _POS_FRACTION = Interval(0.0, 1.0, left_closed=False)
 _POROSITY = Interval(0.0, 1.0, right_closed=False)
+#: Areal mass of any one layer [mg/cm²]: 0 allowed (a massless placeholder), at most 1 g/cm².
+_AREAL_MASS = Interval(0.0, LOADING_MG_CM2.high, reason="areal mass [mg/cm²] of one layer")
+#: Average cell voltage [V]: above 0, below the 6 V that no Li cell chemistry reaches.
+_CELL_VOLTAGE = Interval(0.0, 6.0, left_closed=False, reason="average cell voltage [V]")
 _LAYER_CONSTRAINTS = {
     "kind": OneOf("layer kind", LAYER_KINDS),
-    "thickness_um": POSITIVE,
-    "density_g_cm3": POSITIVE,
+    "thickness_um": THICKNESS_UM,
+    "density_g_cm3": DENSITY_G_CM3,
     "porosity": _POROSITY,
-    "areal_mass_mg_cm2": NON_NEGATIVE,
-    "active_loading_mg_cm2": POSITIVE,
+    "areal_mass_mg_cm2": _AREAL_MASS,
+    "active_loading_mg_cm2": LOADING_MG_CM2,
     "active_fraction": _POS_FRACTION,
-    "specific_capacity_mAh_g": POSITIVE,
-    "average_voltage_V": POSITIVE,
+    "specific_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+    "average_voltage_V": _CELL_VOLTAGE,
 }
 
 
@@ -258,18 +271,27 @@ def load_stack(path: str | PathLike[str]) -> Stack:
 
     Raises
     ------
+    PathError
+        The file is missing, a folder, unreadable or empty.
     FileFormatError
-        The file is missing, not TOML, or lacks a required field.
+        The file is binary (not UTF-8 text), not TOML, or lacks a required field.
 
     References
     ----------
     Stack files in ``examples/stacks/`` (seed 001 Ext. Data Table 1 and the other seeds).
     """
-    p = Path(path)
+    p = check_input_file(path, "stack file")
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except OSError as exc:
         raise FileFormatError(p, f"cannot read stack file ({exc.strerror})") from None
+    if b"\x00" in raw[:4096]:
+        raise FileFormatError(p, "is a binary file; expected a TOML (or YAML) text stack file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(p, f"is not UTF-8 text (byte {exc.start}); expected a TOML "
+                              "(or YAML) stack file") from None
     if p.suffix.lower() in (".yaml", ".yml"):
         import yaml
 

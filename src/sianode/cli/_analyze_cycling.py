@@ -53,12 +53,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from sianode.validation import POSITIVE, Interval
+    from sianode.validation import AREA_CM2, MASS_MG, POSITIVE, Interval
 
     check_numbers({"--mass-mg": args.mass_mg, "--area-cm2": args.area_cm2,
                    "--threshold": args.threshold, "--reference-cycle": args.reference_cycle,
                    "--theoretical-mAh-g": args.theoretical_mAh_g},
-                  {"--mass-mg": POSITIVE, "--area-cm2": POSITIVE,
+                  {"--mass-mg": MASS_MG, "--area-cm2": AREA_CM2,
                    "--threshold": Interval(0, 1, left_closed=False, right_closed=False),
                    "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": POSITIVE})
     if args.ce_window:

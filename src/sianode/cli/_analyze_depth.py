@@ -28,10 +28,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sianode.cli._analyze_common import check_numbers
     from sianode.cli._common import print_json
     from sianode.errors import MissingMetadataError
     from sianode.experiments import depth
+    from sianode.validation import Interval
 
+    check_numbers({"--etch-time-s": args.etch_time_s, "--log-ratio": args.log_ratio},
+                  {"--etch-time-s": Interval(0.0, 1e6, reason="sputter time [s]"),
+                   "--log-ratio": Interval(None, 20.0, reason=(
+                       "ln(I_t/I_0) = t/λ: EELS spectra are unusable beyond a few λ"))})
     if args.mode == "xps":
         if not args.etch_time_s or args.rate is None:
             raise MissingMetadataError("xps depth needs --etch-time-s and --rate (nm/s or "

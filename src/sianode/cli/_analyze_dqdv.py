@@ -39,11 +39,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
     from sianode.experiments.dqdv import dqdv
-    from sianode.validation import POSITIVE, Interval
+    from sianode.validation import MASS_MG, Interval
 
     check_numbers({"--mass-mg": args.mass_mg, "--points": args.points,
                    "--window": args.window, "--polyorder": args.polyorder},
-                  {"--mass-mg": POSITIVE, "--points": Interval(20, 1e6),
+                  {"--mass-mg": MASS_MG, "--points": Interval(20, 1e6),
                    "--window": Interval(5, 1e6), "--polyorder": Interval(1, 5)})
     check_output_path(args.plot, "--plot")
     check_output_path(args.out, "--out", (".csv",))

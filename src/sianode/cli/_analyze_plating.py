@@ -44,11 +44,11 @@ def run(args: argparse.Namespace) -> int:
         nucleation_overpotential,
     )
     from sianode.experiments.schema import require_metadata
-    from sianode.validation import NON_NEGATIVE, POSITIVE, Interval
+    from sianode.validation import AREA_CM2, NON_NEGATIVE, Interval
 
     check_numbers({"--area-cm2": args.area_cm2, "--interlayer-mAh": args.interlayer_mAh,
                    "--spike-V": args.spike_V},
-                  {"--area-cm2": POSITIVE, "--interlayer-mAh": NON_NEGATIVE,
+                  {"--area-cm2": AREA_CM2, "--interlayer-mAh": NON_NEGATIVE,
                    "--spike-V": Interval(0, 1e3, left_closed=False)})
     if args.ccd and args.area_cm2 is None:
         require_metadata(area_cm2=None)

@@ -39,15 +39,18 @@ def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
     from sianode.errors import ParameterError
     from sianode.experiments.titration import titration_sei_bookkeeping
-    from sianode.validation import NON_NEGATIVE, POSITIVE
+    from sianode.validation import Interval
+
+    mah = Interval(0.0, 1e6, reason="charge of one cell [mAh]")
+    mah_pos = Interval(0.0, 1e6, left_closed=False, reason="charge of one cell [mAh]")
 
     check_numbers({"--h2-umol": args.h2_umol, "--active-li-mAh": args.active_li_mAh,
                    "--reference-capacity-mAh": args.reference_capacity_mAh,
                    "--lithiation-mAh": args.lithiation_mAh,
                    "--delithiation-mAh": args.delithiation_mAh},
-                  {"--h2-umol": NON_NEGATIVE, "--active-li-mAh": NON_NEGATIVE,
-                   "--reference-capacity-mAh": POSITIVE, "--lithiation-mAh": NON_NEGATIVE,
-                   "--delithiation-mAh": NON_NEGATIVE})
+                  {"--h2-umol": Interval(0.0, 1e6, reason="H2 from one cell [µmol]"),
+                   "--active-li-mAh": mah, "--reference-capacity-mAh": mah_pos,
+                   "--lithiation-mAh": mah_pos, "--delithiation-mAh": mah})
     if args.file:
         from sianode.cli._analyze_common import load_cycler, resolve_cell
         from sianode.experiments.cycling import complete_cycles, cycle_capacities

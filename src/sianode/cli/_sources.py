@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode), 'mp' (Materials "
-               "Project; MP_API_KEY in the environment) or a file "
-               "(.json/.json.gz/.jsonl/.csv/.parquet)")
+SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode: elements and "
+               "experimentally reported phases), 'builtin+hypothetical' (plus the opt-in "
+               "hypothetical prototypes), 'mp' (Materials Project; MP_API_KEY in the "
+               "environment) or a file (.json/.json.gz/.jsonl/.csv/.parquet)")
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
 K_EFF_MAX_GPA = 1000.0  # as sianode.thermo.lithiation.K_EFF_MAX_GPA
 
@@ -28,16 +29,18 @@ def add_source_argument(parser: argparse.ArgumentParser) -> None:
 
 def check_source(source: str) -> None:
     """A file source must exist, be a file and have a known suffix (before any loading)."""
-    if source in ("builtin", "mp"):
+    if source in ("builtin", "builtin+hypothetical", "mp"):
         return
     from sianode.errors import FileFormatError
 
     p = Path(source)
     if p.is_dir():
         raise FileFormatError(p, "--source is a directory; expected an entries file "
-                              "(.json, .json.gz, .jsonl, .csv or .parquet) or 'builtin'/'mp'")
+                              "(.json, .json.gz, .jsonl, .csv or .parquet) or 'builtin', "
+                              "'builtin+hypothetical' or 'mp'")
     if not p.is_file():
-        raise FileFormatError(p, "no such file (--source: 'builtin', 'mp' or an entries file)")
+        raise FileFormatError(p, "no such file (--source: 'builtin', 'builtin+hypothetical', "
+                              "'mp' or an entries file)")
     if not p.name.lower().endswith((".json", ".json.gz", ".jsonl", ".jsonl.gz", ".csv",
                                     ".parquet", ".pq")):
         raise FileFormatError(p, "unknown file type for --source; expected .json, .json.gz, "

@@ -31,8 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sianode.cell import evaluate_stack, load_stack
-    from sianode.cli._common import print_json
+    from sianode.cli._common import check_figure, print_json
 
+    check_figure(args.plot, "--plot")  # before any work: writable, a figure extension
     report = evaluate_stack(load_stack(args.stack))
     out = report.as_dict()
     if args.plot:

@@ -14,33 +14,72 @@ HELP = "relax structure files (CIF/POSCAR/...) with an ML potential into MP2020-
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, POTENTIALS
+
     p.add_argument("files", nargs="+", metavar="FILE", help="structure files pymatgen can read")
     p.add_argument("--out", required=True, metavar="FILE",
                    help="output .json.gz/.json (rewritten atomically) or .jsonl (appended); "
-                        "ids already there are skipped, so an interrupted run resumes")
-    p.add_argument("--potential", default="7net-0",
-                   help="registered ML potential: 7net-0, 7net-l3i5 or chgnet")
+                        "ids already there are skipped, so an interrupted run resumes, and "
+                        "runs sharing one --out take turns through a lock file")
+    p.add_argument("--potential", default=DEFAULT_POTENTIAL,
+                   help=f"registered ML potential: {', '.join(POTENTIALS)}")
     p.add_argument("--device", default="cpu", help="torch device: cpu or cuda")
     p.add_argument("--fmax", type=float, default=0.02,
-                   help="force convergence of the relaxation [eV/Å]")
+                   help="force convergence of the relaxation, in (0, 50] [eV/Å]")
     p.add_argument("--max-steps", type=int, default=300,
-                   help="optimizer step cap per structure [count]")
+                   help="optimizer step cap per structure, >= 0 (0: energy of the given "
+                        "structure) [count]")
     p.add_argument("--no-symmetry", action="store_true",
                    help="relax without keeping the space group")
     p.add_argument("--workers", type=int, default=1, help="worker processes, 1 or 2 [count]")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
 
 
-def run(args: argparse.Namespace) -> int:
+def _check_inputs(args: argparse.Namespace) -> dict:
+    """Options, output and every structure file, before a potential is loaded."""
     from pathlib import Path
 
-    from sianode.cli._common import print_json
-    from sianode.materials.relax import relax_many, to_structure
+    from sianode.cli._common import check_output
+    from sianode.errors import DuplicateEntryError
+    from sianode.materials.batch import ENTRY_SUFFIXES, read_entries_file
+    from sianode.materials.calculators import POTENTIALS
+    from sianode.materials.sanity import to_structure
+    from sianode.validation import (
+        FMAX_EV_A,
+        NON_NEGATIVE_COUNT,
+        Interval,
+        OneOf,
+        check_params,
+    )
 
+    check_params(
+        {"--fmax": args.fmax, "--max-steps": args.max_steps, "--workers": args.workers,
+         "--potential": args.potential, "--device": args.device},
+        {"--fmax": FMAX_EV_A, "--max-steps": NON_NEGATIVE_COUNT,
+         "--workers": Interval(1, 2, integer=True, reason="processes on a shared machine"),
+         "--potential": OneOf("potential", tuple(POTENTIALS)),
+         "--device": OneOf("device", ("cpu", "cuda"))},
+    )
+    check_output(args.out, "--out", suffixes=ENTRY_SUFFIXES)
     structures = {}
     for f in args.files:
         s = to_structure(f)
-        structures[f"{Path(f).stem}-{s.composition.reduced_formula}"] = s
+        key = f"{Path(f).stem}-{s.composition.reduced_formula}"
+        if key in structures:
+            raise DuplicateEntryError(f"{f}: gives the entry id {key!r} a second time (two "
+                                      "files with one name and formula)")
+        structures[key] = s
+    read_entries_file(args.out)  # an --out holding something else is refused now, not later
+    return structures
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from sianode.cli._common import print_json
+    from sianode.materials.batch import relax_many
+
+    structures = _check_inputs(args)
     calc = args.potential
     if args.workers == 1:
         from sianode.materials.calculators import get_calculator
@@ -62,11 +101,16 @@ def run(args: argparse.Namespace) -> int:
         }
         for e in entries
     ]
+    failed = sorted(set(structures) - {e.entry_id for e in entries})
     if args.json:
-        print_json({"out": str(args.out), "entries": rows})
+        print_json({"out": str(args.out), "entries": rows, "failed": failed})
     else:
         for r in rows:
             print(f"{r['entry_id']:40s} {r['formula']:10s} {r['energy_per_atom_eV']:9.4f} eV/atom "
                   f"{r['volume_per_atom_A3']:7.2f} Å³/atom converged={r['converged']}")
         print(f"{len(rows)} entries in {args.out}")
+    if failed:
+        print(f"sianode compute-entries: {len(failed)} of {len(structures)} relaxations failed "
+              f"(see the warnings above): {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0

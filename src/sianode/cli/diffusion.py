@@ -24,7 +24,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--images", type=int, default=5)
     p.add_argument("--frozen-host", action="store_true",
                    help="keep host atoms fixed (inflates barriers; for comparison)")
-    p.add_argument("--potential", default="7net-0", help="7net-0 (default), chgnet, ...")
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, POTENTIALS
+
+    p.add_argument("--potential", default=DEFAULT_POTENTIAL, help=", ".join(POTENTIALS))
     p.add_argument("--fmax", type=float, default=0.05, help="force convergence [eV/Å]")
     p.add_argument("--max-steps", type=int, default=200)
     p.add_argument("--plot", default=None, help="write the energy paths to this image file")

@@ -37,6 +37,75 @@ examples:
 """
 
 
+def _bounds() -> dict:
+    """Option dest -> allowed range, checked for every action before any computation."""
+    from sianode.validation import (
+        AREA_CM2,
+        LI_PER_HOST,
+        LOADING_MG_CM2,
+        MASS_MG,
+        SPECIFIC_CAPACITY_MAH_G,
+        THICKNESS_UM,
+        Interval,
+    )
+
+    fraction = Interval(0.0, 1.0, left_closed=False)
+    return {
+        "li_per_host": LI_PER_HOST,
+        "capacity_mAh_g": Interval(0.0, SPECIFIC_CAPACITY_MAH_G.high,
+                                   reason=SPECIFIC_CAPACITY_MAH_G.reason),
+        "loading_mg_cm2": LOADING_MG_CM2,
+        "area_cm2": AREA_CM2,
+        "thickness_um": THICKNESS_UM,
+        "anode_loading_mg_cm2": LOADING_MG_CM2,
+        "anode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+        "anode_active_fraction": fraction,
+        "cathode_loading_mg_cm2": LOADING_MG_CM2,
+        "cathode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+        "cathode_active_fraction": fraction,
+        "target_np": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+        "si_mass_mg": Interval(0.0, MASS_MG.high, reason=MASS_MG.reason),
+        "phase_mass_mg": Interval(0.0, MASS_MG.high, reason=MASS_MG.reason),
+        "si_loading_mg_cm2": LOADING_MG_CM2,
+        "initial_li_per_si": LI_PER_HOST,
+        "foil_um": THICKNESS_UM,
+        "pristine_um": THICKNESS_UM,
+        "li_per_si": LI_PER_HOST,
+        "other_solids_um": Interval(0.0, THICKNESS_UM.high, reason=THICKNESS_UM.reason),
+        "areal_strain": Interval(-0.5, 10.0, left_closed=False,
+                                 reason="in-plane areal strain dA/A0"),
+        "measured_um": THICKNESS_UM,
+        "before_um": THICKNESS_UM,
+        "after_um": THICKNESS_UM,
+    }
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse non-finite, absurd or impossible option values before computing anything."""
+    from sianode.errors import ParameterError
+    from sianode.validation import LI_PER_HOST, check_params
+
+    bounds = {k: v for k, v in _bounds().items() if hasattr(args, k)}
+    check_params({f"--{k.replace('_', '-')}": getattr(args, k) for k in bounds},
+                 {f"--{k.replace('_', '-')}": v for k, v in bounds.items()})
+    if getattr(args, "host", None) == "Li":
+        raise ParameterError("--host", "Li", "an element other than Li (Li metal is the Li "
+                             "source, not a host)")
+    if getattr(args, "formula", None) is not None:
+        import sianode.electrode as el
+
+        _, x = el.li_per_host_of_formula(args.formula)
+        check_params({"--formula (Li per host atom)": x},
+                     {"--formula (Li per host atom)": LI_PER_HOST})
+    target = getattr(args, "target", None)
+    if args.action == "prelithiation" and target is not None:
+        try:
+            x = float(target)
+        except ValueError:
+            return
+        check_params({"--target": x}, {"--target": LI_PER_HOST})
+
+
 def _pair(text: str, option: str, n: int, what: str) -> list[str]:
     from sianode.errors import ParameterError
 
@@ -86,10 +155,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     p = add("capacity", "Li per host atom <-> capacity [mAh/g] per gram of host or lithiated phase")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--li-per-host", type=float, help="x in Li_xM [Li per host atom]")
+    g.add_argument("--li-per-host", type=float,
+                   help="x in Li_xM, 0 to 4.4 (Li22Si5) [Li per host atom]")
     g.add_argument("--capacity-mAh-g", type=float, help="specific capacity [mAh/g]")
     g.add_argument("--formula", help="a binary Li_xM formula (Li3Sb, LiAl, Li21Si5)")
-    p.add_argument("--host", default="Si", help="host element symbol")
+    p.add_argument("--host", default="Si", help="host element symbol, not Li")
     p.add_argument("--basis", default="host", choices=("host", "lithiated"),
                    help="capacity per gram of host or of lithiated phase (with --capacity-mAh-g)")
 
@@ -134,9 +204,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p = add("prelithiation", "Li foil thickness or cathode capacity to lithiate Si to Li_xSi")
     p.add_argument("--si-loading-mg-cm2", type=float, required=True, help="Si per area [mg/cm²]")
     p.add_argument("--target", default="Li15Si4",
-                   help="target phase name or Li per Si [Li per Si atom]")
+                   help="target phase name or Li per Si, 0 to 4.4 [Li per Si atom]")
     p.add_argument("--initial-li-per-si", type=float, default=0.0,
-                   help="Li already in the Si [Li per Si atom]")
+                   help="Li already in the Si, 0 to 4.4 [Li per Si atom]")
     p.add_argument("--foil-um", type=float, help="Li foil supplied [µm]")
 
     p = add("thickness", "thickness and porosity through lithiation (pore-filling or constant)")
@@ -289,6 +359,7 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(args, "action", None):
         args._electrode_parser.print_help()
         return 1
+    _check_options(args)
     result = _compute(args)
     if args.json:
         from sianode.cli._common import print_json

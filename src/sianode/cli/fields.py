@@ -44,16 +44,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="one thickness per layer [µm] (commas or spaces; if not given: si 8, "
                         "li21si5 2, sse 4)")
     p.add_argument("--width-um", type=float, default=10.0,
-                   help="period of the periodic cell [µm]")
+                   help="period of the periodic cell, up to 1000 [µm]")
     p.add_argument("--contact-fraction", type=float, default=0.5,
                    help="fraction of the width where the SSE touches the layer below [-]")
     p.add_argument("--void-depth-um", type=float, default=1.0,
                    help="pore depth at the bottom of the SSE [µm]")
-    p.add_argument("--h-um", type=float, default=0.25, help="element size of the mesh [µm]")
+    p.add_argument("--h-um", type=float, default=0.25,
+                   help="element size of the mesh, at most the thinnest layer and at least "
+                        "what gives 200,000 nodes [µm]")
     p.add_argument("--capacity-mAh-cm2", type=float, default=1.0,
-                   help="areal charge passed [mAh/cm²]")
+                   help="areal charge passed, at most what the Si layers take [mAh/cm²]")
     p.add_argument("--current-mA-cm2", type=float, default=1.0,
-                   help="mean applied current density [mA/cm²]")
+                   help="mean applied current density, in (0, 1000] [mA/cm²]")
     p.add_argument("--method", choices=("level_set", "phase_field"), default="level_set",
                    help="front-tracking scheme of the lithiation front (seed 002 eq. 2)")
     _common(p)
@@ -65,13 +67,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     q.add_argument("--mode", choices=("point", "shell"), default="point",
                    help="lithiation from a point contact at the south pole, or a uniform shell")
     q.add_argument("--radius-um", type=float, default=1.0,
-                   help="particle radius [µm] (stresses do not depend on it)")
+                   help="particle radius, in (0, 1000] [µm] (stresses do not depend on it)")
     q.add_argument("--lithiated-fraction", type=float, default=0.3,
-                   help="lithiated volume fraction of the particle, in (0, 1) [-]")
+                   help="lithiated volume fraction of the particle, in [0.01, 0.99] [-]")
     q.add_argument("--front-width-um", type=float, default=None,
-                   help="width of the diffuse LixSi | Si front [µm] (if not given: radius/20)")
+                   help="width of the diffuse LixSi | Si front, at most radius/4 [µm] (if not "
+                        "given: radius/20)")
     q.add_argument("--refine", type=int, default=5,
-                   help="mesh refinements (4: ~2k, 5: ~8k, 6: ~33k DOFs) [count]")
+                   help="mesh refinements, 1 to 7 (4: ~2k, 5: ~8k, 6: ~33k, 7: ~130k DOFs) "
+                        "[count]")
     _common(q)
     parser.set_defaults(_fields_parser=parser)
 
@@ -138,10 +142,35 @@ def _print_table(metrics: dict, keys) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sianode.errors import ParameterError
+
     model = getattr(args, "model", None)
     if model is None:
         args._fields_parser.print_help()
         return 1
+    from sianode.cli._common import check_output
+
+    check_output(args.plot, "--plot", kind="dir")
+    try:
+        return _run(args, model)
+    except ParameterError as exc:  # name the option the user typed, not the Python argument
+        name = _OPTIONS.get(exc.name.split("[")[0])
+        if name is None:
+            raise
+        raise ParameterError(name + exc.name[len(exc.name.split("[")[0]):], exc.value,
+                             exc.expected) from None
+
+
+#: Library parameter -> the option that sets it (for error messages).
+_OPTIONS = {"thickness_um": "--thickness-um", "width_um": "--width-um",
+            "contact_fraction": "--contact-fraction", "void_depth_um": "--void-depth-um",
+            "h_um": "--h-um", "capacity_mAh_cm2": "--capacity-mAh-cm2",
+            "current_density_mA_cm2": "--current-mA-cm2", "design": "--design",
+            "radius_um": "--radius-um", "lithiated_fraction": "--lithiated-fraction",
+            "front_width_um": "--front-width-um", "refine": "--refine", "mode": "--mode"}
+
+
+def _run(args: argparse.Namespace, model: str) -> int:
     from sianode.cli._common import print_json
 
     mats = _overrides(args.set)

@@ -26,9 +26,10 @@ def run(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from sianode.cli._common import print_json
+    from sianode.cli._common import check_output, print_json
     from sianode.plots.gallery import write_gallery
 
+    check_output(args.out, "DIR", kind="dir")
     t0 = time.perf_counter()
     items = write_gallery(args.out, progress=lambda title: print(f"drawing: {title}",
                                                                  file=sys.stderr))

@@ -8,8 +8,9 @@ default (:class:`HelpFormatter`); nested subcommands (``electrode porosity``, ``
 cycling``) get the ``EXAMPLES`` of the module whose ``run`` they call unless they set their own
 epilog.
 
-Any :class:`~sianode.errors.SianodeError` becomes one line on stderr and exit status 2;
-``SIANODE_DEBUG=1`` shows the traceback instead.
+Any :class:`~sianode.errors.SianodeError` becomes one line on stderr and exit status 2 (as a
+last resort, so does an ``OSError`` naming a file); ``SIANODE_DEBUG=1`` shows the traceback
+instead.
 """
 
 from __future__ import annotations
@@ -113,15 +114,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SianodeError as exc:
         if os.environ.get("SIANODE_DEBUG"):
             raise
-        print(f"sianode {args.command}: error: {exc}", file=sys.stderr)
+        print(f"sianode {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"sianode {args.command}: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # last resort: a path the checks up front did not foresee
+        if os.environ.get("SIANODE_DEBUG") or exc.filename is None:
+            raise
+        print(f"sianode {args.command}: error: {exc.filename}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"sianode {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message on one line (messages quoting a library's multi-line text included)."""
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

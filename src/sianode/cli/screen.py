@@ -9,6 +9,9 @@ from sianode.cli._sources import add_source_argument
 COMMAND = "screen"
 HELP = "screen every host of a source: voltage vs n/K_crit map, boundary region statistics"
 
+#: Largest accepted --max-band-gap [eV] (LiF, among the widest band gaps, has 13.6 eV).
+BAND_GAP_MAX_EV = 20.0
+
 HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
 
 #: What ``--source FILE`` may be; the table columns are those of
@@ -90,8 +93,10 @@ def _check(args: argparse.Namespace) -> list[float]:
     if args.region[0] < 0:
         raise ParameterError("--region", list(args.region), "0 <= LOW < HIGH [eV/GPa]")
     if args.max_band_gap is not None and not (math.isfinite(args.max_band_gap)
-                                              and args.max_band_gap >= 0):
-        raise ParameterError("--max-band-gap", args.max_band_gap, "a finite number >= 0 [eV]")
+                                              and 0 <= args.max_band_gap <= BAND_GAP_MAX_EV):
+        raise ParameterError("--max-band-gap", args.max_band_gap,
+                             f"a finite number in [0, {BAND_GAP_MAX_EV:g}] [eV] (LiF, among "
+                             "the widest gaps, has 13.6 eV)")
     return check_k_eff(args.k_eff) if args.k_eff else []
 
 
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sianode.cli._common import print_json, to_jsonable
-    from sianode.thermo.boundary import ScreenFilter, apply_filter, boundary_summary
+    from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
     if args.source == "mp":
@@ -137,9 +142,11 @@ def run(args: argparse.Namespace) -> int:
         save,
         screen_label_offsets,
         screen_map_html,
+        screen_map_rows,
     )
 
-    sel = apply_filter(df, flt)
+    # the windowed hosts, plus highlighted hosts that take up no Li (named under the map)
+    sel = screen_map_rows(df, flt, args.highlight)
     region = tuple(args.region)
     ax = plot_screen_map(sel, region, summary["boundary_c_eV_per_GPa"], args.highlight)
     offsets = screen_label_offsets(ax)

@@ -19,14 +19,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="GPA", help="effective constriction moduli [GPa]")
     p.add_argument("--c-rate", type=float, default=0.5,
                    help="C-rate of the cathode (full cell) or of the host's nominal capacity "
-                        "(asymmetric cell) [1/h]")
+                        "(asymmetric cell), in (0, 100] [1/h]")
     p.add_argument("--current-density", type=float, default=None, metavar="MA_CM2",
-                   help="current density [mA/cm²]; overrides --c-rate")
+                   help="current density, in (0, 1000]; overrides --c-rate [mA/cm²]")
     p.add_argument("--np", type=float, default=None, dest="np_ratio",
                    help="nominal N/P capacity ratio of a full cell [-] (if not given: 1.5, "
                         "seed 001)")
     p.add_argument("--host-loading", type=float, default=None, metavar="MG_CM2",
-                   help="host loading of an asymmetric cell [mg/cm²] (if not given: 1)")
+                   help="host loading of an asymmetric cell, in (0, 1000] [mg/cm²] (if not "
+                        "given: 1)")
     p.add_argument("--cell", choices=("full", "asymmetric"), default="full",
                    help="full cell against NMC, or asymmetric host | SE | Li cell (seed 001 "
                         "Fig. 1a)")
@@ -44,20 +45,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sianode.cell.simulate import alloy_ocv_from_thermo, simulate
     from sianode.cli._common import print_json
-    from sianode.errors import ParameterError
     from sianode.materials.entries import load_entry_table
-    from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
 
-    check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
-                  "--current-density": args.current_density, "--host-loading": args.host_loading,
-                  "--capacity-limit": args.capacity_limit},
-                 {"--k-eff": NON_NEGATIVE, "--c-rate": POSITIVE, "--np": POSITIVE,
-                  "--current-density": POSITIVE, "--host-loading": POSITIVE,
-                  "--capacity-limit": POSITIVE})
-    if args.host_loading is not None and args.cell != "asymmetric":
-        raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
-    if args.np_ratio is not None and args.cell != "full":
-        raise ParameterError("--np", args.np_ratio, "only with --cell full")
+    _check_inputs(args)
     entries = load_entry_table(args.source)
     ocv = alloy_ocv_from_thermo(args.host, entries)
     overrides = ({"Host loading [mg.cm-2]": args.host_loading}
@@ -92,6 +82,42 @@ def run(args: argparse.Namespace) -> int:
     for path in figures:
         print(f"wrote {path}")
     return 0
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Every option, the host formula, the entries file and the figure folder, up front."""
+    from sianode.cli._common import check_output
+    from sianode.errors import ParameterError
+    from sianode.materials.entries import parse_formula
+    from sianode.validation import (
+        C_RATE,
+        CURRENT_DENSITY_MA_CM2,
+        K_EFF_GPA,
+        LOADING_MG_CM2,
+        SPECIFIC_CAPACITY_MAH_G,
+        Interval,
+        check_input_file,
+        check_params,
+    )
+
+    check_params({"--k-eff": args.k_eff, "--c-rate": args.c_rate, "--np": args.np_ratio,
+                  "--current-density": args.current_density, "--host-loading": args.host_loading,
+                  "--capacity-limit": args.capacity_limit},
+                 {"--k-eff": K_EFF_GPA, "--c-rate": C_RATE,
+                  "--np": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+                  "--current-density": CURRENT_DENSITY_MA_CM2, "--host-loading": LOADING_MG_CM2,
+                  "--capacity-limit": SPECIFIC_CAPACITY_MAH_G})
+    if args.host_loading is not None and args.cell != "asymmetric":
+        raise ParameterError("--host-loading", args.host_loading, "only with --cell asymmetric")
+    if args.np_ratio is not None and args.cell != "full":
+        raise ParameterError("--np", args.np_ratio, "only with --cell full")
+    elements = parse_formula(args.host, where="--host")
+    if set(elements) <= {"Li"}:
+        raise ParameterError("--host", args.host, "a host formula with an element other than "
+                             "Li (Li metal is the Li source, not a host)")
+    if args.source not in ("builtin", "builtin+hypothetical", "mp"):
+        check_input_file(args.source, "--source")
+    check_output(args.plot, "--plot", kind="dir")
 
 
 def _plots(results, out_dir: str, ocv) -> list[str]:

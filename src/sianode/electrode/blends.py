@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sianode.electrode.phases import get_phase
 from sianode.records import DictRecord
 from sianode.units import MAH_PER_MOL_ELECTRONS, MOLAR_MASS_SI_G_MOL
-from sianode.validation import FRACTION, NON_NEGATIVE, POSITIVE, check_params
+from sianode.validation import AREA_CM2, FRACTION, MASS_MG, POSITIVE, Interval, check_params
 
 __all__ = ["BlendResult", "si_blend", "si_blend_from_powders"]
 
@@ -58,10 +58,11 @@ class BlendResult(DictRecord):
     reversible_areal_capacity_mAh_cm2: float
 
 
+_MASS = Interval(0.0, MASS_MG.high, reason=MASS_MG.reason)
 _CONSTRAINTS = {
-    "si_mass_mg": NON_NEGATIVE,
-    "phase_mass_mg": NON_NEGATIVE,
-    "area_cm2": POSITIVE,
+    "si_mass_mg": _MASS,
+    "phase_mass_mg": _MASS,
+    "area_cm2": AREA_CM2,
 }
 
 
@@ -168,7 +169,7 @@ def si_blend_from_powders(
     si = ph = 0.0
     for i, (mass, frac) in enumerate(layers):
         check_params({f"layers[{i}].mass_mg": mass, f"layers[{i}].phase_fraction": frac},
-                     {f"layers[{i}].mass_mg": NON_NEGATIVE,
+                     {f"layers[{i}].mass_mg": _MASS,
                       f"layers[{i}].phase_fraction": FRACTION})
         si += mass * (1 - frac)
         ph += mass * frac

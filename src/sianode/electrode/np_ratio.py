@@ -9,7 +9,13 @@ maximum areal capacity by the cathode's areal capacity (N/P 11, 3.5, 2.4 for 1.7
 
 from __future__ import annotations
 
-from sianode.validation import POSITIVE, Interval, check_params
+from sianode.validation import (
+    AREAL_CAPACITY_MAH_CM2,
+    LOADING_MG_CM2,
+    SPECIFIC_CAPACITY_MAH_G,
+    Interval,
+    check_params,
+)
 
 __all__ = [
     "areal_capacity_mAh_cm2",
@@ -20,6 +26,8 @@ __all__ = [
 ]
 
 _POS_FRACTION = Interval(0.0, 1.0, left_closed=False)
+#: N/P ratios of real cells lie near 1-1.5; seed 002 reports 11 for a thick Si blend.
+_NP = Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio")
 
 
 def areal_capacity_mAh_cm2(
@@ -48,7 +56,7 @@ def areal_capacity_mAh_cm2(
     check_params(
         {"loading_mg_cm2": loading_mg_cm2, "specific_capacity_mAh_g": specific_capacity_mAh_g,
          "active_fraction": active_fraction},
-        {"loading_mg_cm2": POSITIVE, "specific_capacity_mAh_g": POSITIVE,
+        {"loading_mg_cm2": LOADING_MG_CM2, "specific_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
          "active_fraction": _POS_FRACTION},
     )
     return loading_mg_cm2 * active_fraction * specific_capacity_mAh_g / 1000.0
@@ -67,7 +75,8 @@ def np_ratio(anode_mAh_cm2: float, cathode_mAh_cm2: float) -> float:
     11.0
     """
     check_params({"anode_mAh_cm2": anode_mAh_cm2, "cathode_mAh_cm2": cathode_mAh_cm2},
-                 {"anode_mAh_cm2": POSITIVE, "cathode_mAh_cm2": POSITIVE})
+                 {"anode_mAh_cm2": AREAL_CAPACITY_MAH_CM2,
+                  "cathode_mAh_cm2": AREAL_CAPACITY_MAH_CM2})
     return anode_mAh_cm2 / cathode_mAh_cm2
 
 
@@ -119,7 +128,8 @@ def anode_loading_for_np_mg_cm2(
         {"target_np": target_np, "cathode_mAh_cm2": cathode_mAh_cm2,
          "anode_capacity_mAh_g": anode_capacity_mAh_g,
          "anode_active_fraction": anode_active_fraction},
-        {"target_np": POSITIVE, "cathode_mAh_cm2": POSITIVE, "anode_capacity_mAh_g": POSITIVE,
+        {"target_np": _NP, "cathode_mAh_cm2": AREAL_CAPACITY_MAH_CM2,
+         "anode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
          "anode_active_fraction": _POS_FRACTION},
     )
     return target_np * cathode_mAh_cm2 * 1000.0 / (anode_capacity_mAh_g * anode_active_fraction)
@@ -146,7 +156,8 @@ def cathode_loading_for_np_mg_cm2(
         {"target_np": target_np, "anode_mAh_cm2": anode_mAh_cm2,
          "cathode_capacity_mAh_g": cathode_capacity_mAh_g,
          "cathode_active_fraction": cathode_active_fraction},
-        {"target_np": POSITIVE, "anode_mAh_cm2": POSITIVE, "cathode_capacity_mAh_g": POSITIVE,
+        {"target_np": _NP, "anode_mAh_cm2": AREAL_CAPACITY_MAH_CM2,
+         "cathode_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
          "cathode_active_fraction": _POS_FRACTION},
     )
     return anode_mAh_cm2 * 1000.0 / (target_np * cathode_capacity_mAh_g * cathode_active_fraction)

@@ -23,7 +23,15 @@ from sianode.units import (
     capacity_mAh_g,
     electrons_from_capacity,
 )
-from sianode.validation import NON_NEGATIVE, POSITIVE, OneOf, check_params
+from sianode.validation import (
+    LI_PER_HOST,
+    LI_PER_HOST_MAX,
+    POSITIVE,
+    SPECIFIC_CAPACITY_MAH_G,
+    Interval,
+    OneOf,
+    check_params,
+)
 
 __all__ = [
     "LiXPhase",
@@ -39,6 +47,8 @@ __all__ = [
 ]
 
 _BASES = OneOf("capacity basis", ("host", "lithiated"))
+#: A capacity may be zero (pristine host); its upper end is the physical bound.
+_CAPACITY = Interval(0.0, SPECIFIC_CAPACITY_MAH_G.high, reason=SPECIFIC_CAPACITY_MAH_G.reason)
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,8 @@ def host_molar_mass_g_mol(host: str | float) -> float:
     ------
     UnknownNameError
         ``host`` is not an element symbol.
+    ParameterError
+        ``host`` is Li (Li metal cannot host Li) or a non-positive molar mass.
 
     References
     ----------
@@ -186,6 +198,9 @@ def host_molar_mass_g_mol(host: str | float) -> float:
         return float(host)
     if host == "Si":
         return MOLAR_MASS_SI_G_MOL
+    if host == "Li":
+        raise ParameterError("host", host, "an element other than Li (Li metal is the Li "
+                             "source, not a host)")
     from pymatgen.core.periodic_table import Element
 
     symbols = [e.symbol for e in Element]
@@ -201,12 +216,18 @@ def capacity_per_gram_host_mAh_g(li_per_host: float, host: str | float = "Si") -
     ----------
     Seed 001 Methods (954.3 mAh/g per Li per Si); DESIGN.md "capacity per gram of host".
 
+    Raises
+    ------
+    ParameterError
+        ``li_per_host`` outside [0, 4.4] (:data:`sianode.validation.LI_PER_HOST`), or a Li
+        host.
+
     Examples
     --------
     >>> round(capacity_per_gram_host_mAh_g(4.2))
     4008
     """
-    check_params({"li_per_host": li_per_host}, {"li_per_host": NON_NEGATIVE})
+    check_params({"li_per_host": li_per_host}, {"li_per_host": LI_PER_HOST})
     return float(capacity_mAh_g(li_per_host, host_molar_mass_g_mol(host)))
 
 
@@ -222,7 +243,7 @@ def capacity_per_gram_lithiated_mAh_g(li_per_host: float, host: str | float = "S
     >>> round(capacity_per_gram_lithiated_mAh_g(3.75))
     1857
     """
-    check_params({"li_per_host": li_per_host}, {"li_per_host": NON_NEGATIVE})
+    check_params({"li_per_host": li_per_host}, {"li_per_host": LI_PER_HOST})
     m = host_molar_mass_g_mol(host) + li_per_host * MOLAR_MASS_LI_G_MOL
     return float(capacity_mAh_g(li_per_host, m))
 
@@ -244,8 +265,9 @@ def li_per_host_from_capacity(
     Raises
     ------
     ParameterError
-        Negative capacity, or a per-lithiated-gram capacity at or above the Li-metal limit
-        ``F / (3.6 M_Li)`` (3861 mAh/g), which no ``x`` can reach.
+        Negative or absurd capacity, a per-lithiated-gram capacity at or above the Li-metal
+        limit ``F / (3.6 M_Li)`` (3861 mAh/g), which no ``x`` can reach, or a capacity that
+        needs more Li per host atom than the Li-richest known phase (x = 4.4).
 
     References
     ----------
@@ -258,18 +280,27 @@ def li_per_host_from_capacity(
     """
     check_params(
         {"capacity_mAh_g": capacity_mAh_g_, "basis": basis},
-        {"capacity_mAh_g": NON_NEGATIVE, "basis": _BASES},
+        {"capacity_mAh_g": _CAPACITY, "basis": _BASES},
     )
     m_host = host_molar_mass_g_mol(host)
     if basis == "host":
-        return float(electrons_from_capacity(capacity_mAh_g_, m_host))
-    limit = float(capacity_mAh_g(1.0, MOLAR_MASS_LI_G_MOL))
-    if capacity_mAh_g_ >= limit:
+        x = float(electrons_from_capacity(capacity_mAh_g_, m_host))
+    else:
+        limit = float(capacity_mAh_g(1.0, MOLAR_MASS_LI_G_MOL))
+        if capacity_mAh_g_ >= limit:
+            raise ParameterError("capacity_mAh_g", capacity_mAh_g_,
+                                 f"< {limit:.0f} mAh/g (Li metal) on the lithiated basis")
+        # q (M + x m) = x c  ->  x = q M / (c - q m) with c = F/3.6
+        c = float(capacity_mAh_g(1.0, 1.0))
+        x = capacity_mAh_g_ * m_host / (c - capacity_mAh_g_ * MOLAR_MASS_LI_G_MOL)
+    if x > LI_PER_HOST_MAX * (1 + 1e-9):  # rounding: 4.4 -> q -> 4.4000000001
+        top = capacity_mAh_g(LI_PER_HOST_MAX, m_host) if basis == "host" else capacity_mAh_g(
+            LI_PER_HOST_MAX, m_host + LI_PER_HOST_MAX * MOLAR_MASS_LI_G_MOL)
         raise ParameterError("capacity_mAh_g", capacity_mAh_g_,
-                             f"< {limit:.0f} mAh/g (Li metal) on the lithiated basis")
-    # q (M + x m) = x c  ->  x = q M / (c - q m) with c = F/3.6
-    c = float(capacity_mAh_g(1.0, 1.0))
-    return capacity_mAh_g_ * m_host / (c - capacity_mAh_g_ * MOLAR_MASS_LI_G_MOL)
+                             f"<= {float(top):.0f} mAh/g per gram of {basis} for this host "
+                             f"(it would need {x:.3g} Li per host atom; the Li-richest known "
+                             f"phases hold {LI_PER_HOST_MAX:g})")
+    return x
 
 
 def amorphous_volume_per_si_A3(li_per_si: float) -> float:
@@ -289,7 +320,7 @@ def amorphous_volume_per_si_A3(li_per_si: float) -> float:
     >>> round(amorphous_volume_per_si_A3(3.75) / amorphous_volume_per_si_A3(0.0), 2)
     3.81
     """
-    check_params({"li_per_si": li_per_si}, {"li_per_si": NON_NEGATIVE})
+    check_params({"li_per_si": li_per_si}, {"li_per_si": LI_PER_HOST})
     v0 = LI_SI_PHASES["Si"].volume_per_host_A3
     v1 = LI_SI_PHASES["Li15Si4"].volume_per_host_A3
     return v0 + (v1 - v0) * li_per_si / 3.75

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from sianode.errors import ParameterError
 from sianode.records import DictRecord
 from sianode.units import cm_to_um, um_to_cm
-from sianode.validation import POSITIVE, Interval, check_fractions_sum, check_params
+from sianode.validation import (
+    AREA_CM2,
+    DENSITY_G_CM3,
+    LOADING_MG_CM2,
+    MASS_MG,
+    POSITIVE,
+    THICKNESS_UM,
+    Interval,
+    check_fractions_sum,
+    check_params,
+)
 
 __all__ = [
     "Component",
@@ -63,7 +73,8 @@ class Component(DictRecord):
                                  "mass_mg and density_g_cm3 (both > 0), or volume_cm3 > 0")
         check_params({f"{self.name}.mass_mg": self.mass_mg,
                       f"{self.name}.density_g_cm3": self.density_g_cm3},
-                     {f"{self.name}.mass_mg": POSITIVE, f"{self.name}.density_g_cm3": POSITIVE})
+                     {f"{self.name}.mass_mg": MASS_MG,
+                      f"{self.name}.density_g_cm3": DENSITY_G_CM3})
 
     @property
     def solid_volume_cm3(self) -> float:
@@ -98,7 +109,7 @@ def dense_thickness_um(components: Iterable[Component], area_cm2: float) -> floa
     ----------
     Seed 004 Table S1 (solid volume over electrode area); seed 003 Table S1 logic.
     """
-    check_params({"area_cm2": area_cm2}, {"area_cm2": POSITIVE})
+    check_params({"area_cm2": area_cm2}, {"area_cm2": AREA_CM2})
     return float(cm_to_um(solid_volume_cm3(components) / area_cm2))
 
 
@@ -137,7 +148,7 @@ def porosity(components: Sequence[Component], area_cm2: float, thickness_um: flo
     58.55
     """
     check_params({"area_cm2": area_cm2, "thickness_um": thickness_um},
-                 {"area_cm2": POSITIVE, "thickness_um": POSITIVE})
+                 {"area_cm2": AREA_CM2, "thickness_um": THICKNESS_UM})
     vs = solid_volume_cm3(components)
     total = area_cm2 * float(um_to_cm(thickness_um))
     phi = 1.0 - vs / total
@@ -190,7 +201,7 @@ def porosity_from_loading(
         raise ParameterError("densities_g_cm3", rho,
                              f"one density per mass fraction ({len(fr)} values)")
     check_fractions_sum("mass_fractions", fr)
-    check_params({"loading_mg_cm2": loading_mg_cm2}, {"loading_mg_cm2": POSITIVE})
+    check_params({"loading_mg_cm2": loading_mg_cm2}, {"loading_mg_cm2": LOADING_MG_CM2})
     comps = [Component(f"component[{i}]", loading_mg_cm2 * f, d)
              for i, (f, d) in enumerate(zip(fr, rho)) if f > 0]
     return porosity(comps, 1.0, thickness_um)

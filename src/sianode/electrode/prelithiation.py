@@ -13,7 +13,13 @@ from sianode.electrode.phases import get_phase
 from sianode.errors import ParameterError
 from sianode.records import DictRecord
 from sianode.units import MAH_PER_MOL_ELECTRONS, MOLAR_MASS_LI_G_MOL, MOLAR_MASS_SI_G_MOL
-from sianode.validation import NON_NEGATIVE, POSITIVE, check_params
+from sianode.validation import (
+    DENSITY_G_CM3,
+    LI_PER_HOST,
+    LOADING_MG_CM2,
+    THICKNESS_UM,
+    check_params,
+)
 
 __all__ = ["LI_METAL_DENSITY_G_CM3", "PrelithiationBudget", "prelithiation_budget"]
 
@@ -80,7 +86,9 @@ def prelithiation_budget(
     Raises
     ------
     ParameterError
-        Non-positive loading, density or foil; target below the initial state.
+        Non-positive or absurd loading, density or foil; a target or initial state outside
+        [0, 4.4] Li per Si (Li22Si5, the Li-richest known phase); target below the initial
+        state.
     UnknownNameError
         Unknown phase name.
 
@@ -98,11 +106,11 @@ def prelithiation_budget(
     check_params(
         {"si_loading_mg_cm2": si_loading_mg_cm2, "initial_li_per_si": initial_li_per_si,
          "li_density_g_cm3": li_density_g_cm3, "foil_thickness_um": foil_thickness_um},
-        {"si_loading_mg_cm2": POSITIVE, "initial_li_per_si": NON_NEGATIVE,
-         "li_density_g_cm3": POSITIVE, "foil_thickness_um": POSITIVE},
+        {"si_loading_mg_cm2": LOADING_MG_CM2, "initial_li_per_si": LI_PER_HOST,
+         "li_density_g_cm3": DENSITY_G_CM3, "foil_thickness_um": THICKNESS_UM},
     )
     x1 = get_phase(target).li_per_host if isinstance(target, str) else float(target)
-    check_params({"target": x1}, {"target": NON_NEGATIVE})
+    check_params({"target": x1}, {"target": LI_PER_HOST})
     if x1 < initial_li_per_si:
         raise ParameterError("target", x1, f">= initial_li_per_si = {initial_li_per_si:g}")
     li_mmol_cm2 = si_loading_mg_cm2 / MOLAR_MASS_SI_G_MOL * (x1 - initial_li_per_si)

@@ -19,7 +19,17 @@ from sianode.electrode.phases import LI_SI_PHASES, amorphous_volume_per_si_A3
 from sianode.errors import ParameterError
 from sianode.records import DictRecord
 from sianode.units import AVOGADRO_MOL, MOLAR_MASS_SI_G_MOL, cm_to_um
-from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, OneOf, check_params
+from sianode.validation import (
+    LI_PER_HOST,
+    LOADING_MG_CM2,
+    POSITIVE,
+    THICKNESS_UM,
+    Interval,
+    OneOf,
+    check_params,
+)
+
+_OTHER_UM = Interval(0.0, THICKNESS_UM.high, reason=THICKNESS_UM.reason)
 
 __all__ = [
     "ThicknessState",
@@ -33,7 +43,7 @@ __all__ = [
 
 _POROSITY = Interval(0.0, 1.0, right_closed=False)
 _MODES = OneOf("thickness model", ("pore-filling", "constant-porosity"))
-_AREAL = Interval(-0.5, None, left_closed=False)
+_AREAL = Interval(-0.5, 10.0, left_closed=False, reason="in-plane areal strain dA/A0")
 
 
 def expansion_rate(thickness_before_um: float, thickness_after_um: float) -> float:
@@ -51,7 +61,7 @@ def expansion_rate(thickness_before_um: float, thickness_after_um: float) -> flo
     """
     check_params({"thickness_before_um": thickness_before_um,
                   "thickness_after_um": thickness_after_um},
-                 {"thickness_before_um": POSITIVE, "thickness_after_um": POSITIVE})
+                 {"thickness_before_um": THICKNESS_UM, "thickness_after_um": THICKNESS_UM})
     return (thickness_after_um - thickness_before_um) / thickness_before_um
 
 
@@ -96,8 +106,8 @@ def si_dense_thickness_um(
     """
     check_params({"si_loading_mg_cm2": si_loading_mg_cm2, "li_per_si": li_per_si,
                   "other_solids_um": other_solids_um, "areal_strain": areal_strain},
-                 {"si_loading_mg_cm2": POSITIVE, "li_per_si": NON_NEGATIVE,
-                  "other_solids_um": NON_NEGATIVE, "areal_strain": _AREAL})
+                 {"si_loading_mg_cm2": LOADING_MG_CM2, "li_per_si": LI_PER_HOST,
+                  "other_solids_um": _OTHER_UM, "areal_strain": _AREAL})
     v = _volume_per_si_A3(li_per_si, volume_per_si_A3)
     n_si_cm2 = si_loading_mg_cm2 * 1e-3 / MOLAR_MASS_SI_G_MOL * AVOGADRO_MOL
     return (float(cm_to_um(n_si_cm2 * v * 1e-24)) + other_solids_um) / (1.0 + areal_strain)
@@ -138,7 +148,7 @@ def porosity_at_thickness(si_loading_mg_cm2: float, li_per_si: float, thickness_
     >>> round(porosity_at_thickness(3.8 * 0.999, 0.0, 27.0), 2)
     0.4
     """
-    check_params({"thickness_um": thickness_um}, {"thickness_um": POSITIVE})
+    check_params({"thickness_um": thickness_um}, {"thickness_um": THICKNESS_UM})
     dense = si_dense_thickness_um(si_loading_mg_cm2, li_per_si, **kwargs)
     phi = 1.0 - dense / thickness_um
     if phi < -1e-12:
@@ -164,7 +174,7 @@ def li_per_si_at_thickness(si_loading_mg_cm2: float, thickness_um: float, porosi
     2.0
     """
     check_params({"thickness_um": thickness_um, "porosity": porosity},
-                 {"thickness_um": POSITIVE, "porosity": _POROSITY})
+                 {"thickness_um": THICKNESS_UM, "porosity": _POROSITY})
     t0 = si_dense_thickness_um(si_loading_mg_cm2, 0.0, other_solids_um=0.0)
     si_um = thickness_um * (1.0 - porosity) * (1.0 + areal_strain) - other_solids_um
     ratio = si_um / t0

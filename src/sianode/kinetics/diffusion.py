@@ -99,7 +99,7 @@ def strain_scan(
     temperature_K : float
         Temperature of the diffusivity ratio [K].
     calculator : ase Calculator or str, optional
-        Default 7net-0, built once.
+        Default :data:`~sianode.materials.calculators.DEFAULT_POTENTIAL`, built once.
     progress : bool
         tqdm bar on stderr.
     **neb_kwargs
@@ -121,12 +121,12 @@ def strain_scan(
     from tqdm import tqdm
 
     from sianode.kinetics.neb import li_migration_barrier, prepare_host, resolve_sites
-    from sianode.materials.calculators import get_calculator
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
 
     check_params({"temperature_K": temperature_K}, _T)
     resolve_sites(host, neb_kwargs.get("sites"))  # fail before any expensive work
     if calculator is None or isinstance(calculator, str):
-        calculator = get_calculator(calculator or "7net-0")
+        calculator = get_calculator(calculator or DEFAULT_POTENTIAL)
     cell = prepare_host(host, calculator)
     results: list[MigrationResult] = []
     for s, g in tqdm(scan_points(strains, shear_deg), desc="NEB", disable=not progress,

@@ -184,7 +184,8 @@ def li_migration_barrier(
     host : str, Structure, Atoms or path
         Registered structure (``"Si"``, ``"Ge"``...) or any structure.
     calculator : ase Calculator or str, optional
-        Calculator or registered potential name (default 7net-0).
+        Calculator or registered potential name (default
+        :data:`~sianode.materials.calculators.DEFAULT_POTENTIAL`).
     strain : float
         Compressive strain (0.05 = 5 %), see :func:`~sianode.kinetics.strain.apply_strain`.
     strain_kind : str
@@ -230,13 +231,13 @@ def li_migration_barrier(
     from ase.optimize import FIRE
 
     from sianode.kinetics.strain import apply_strain, compare_hosts
-    from sianode.materials.calculators import get_calculator
+    from sianode.materials.calculators import DEFAULT_POTENTIAL, get_calculator
 
     check_params({"n_images": n_images, "fmax": fmax, "max_steps": max_steps}, _CONSTRAINTS)
     t0 = time.perf_counter()
     name, sites = resolve_sites(host, sites)
     if calculator is None or isinstance(calculator, str):
-        calculator = get_calculator(calculator or "7net-0")
+        calculator = get_calculator(calculator or DEFAULT_POTENTIAL)
     cell = host_cell if host_cell is not None else prepare_host(host, calculator)
     reps = np.array(supercell, dtype=float)
     ideal = apply_strain(cell.repeat(supercell), strain, kind=strain_kind, shear_deg=shear_deg)

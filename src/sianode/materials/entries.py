@@ -8,7 +8,10 @@ an error naming the entry, never a guess (reaction strain and K_crit need it; se
 
 Sources
 -------
-- ``"builtin"``: the reference set shipped with sianode (:mod:`sianode.materials.builtin`).
+- ``"builtin"``: the reference set shipped with sianode (:mod:`sianode.materials.builtin`):
+  elements and experimentally reported phases only.
+- ``"builtin+hypothetical"``: the same plus the opt-in exploratory set (superseded reports and
+  hypothetical prototype binaries, ``data["experimental"] = False``).
 - ``"mp"``: the Materials Project (:mod:`sianode.materials.mp`, needs ``MP_API_KEY``).
 - a file: pymatgen entry JSON (``.json``/``.json.gz``: a list of entry dicts, or a dict with an
   ``"entries"`` list), JSON lines (``.jsonl``: one entry dict per line, as
@@ -57,6 +60,7 @@ __all__ = [
     "parse_formula",
 ]
 
+
 def entry_volume_A3(entry: ComputedEntry) -> float:
     """Volume of the entry's composition [Å³] (structure volume, else ``data['volume_A3']``).
 
@@ -98,8 +102,10 @@ def entry_volume_A3(entry: ComputedEntry) -> float:
 def validate_entries(entries: Sequence[ComputedEntry], source: str = "entries") -> None:
     """Check ids are unique, energies and volumes finite and within physical ranges.
 
-    The ranges are :data:`sianode.materials.table.ENERGY_PER_ATOM_RANGE_EV` and
-    :data:`~sianode.materials.table.VOLUME_PER_ATOM_RANGE_A3`.
+    The ranges are :data:`sianode.validation.ENERGY_PER_ATOM_EV` and
+    :data:`~sianode.validation.VOLUME_PER_ATOM_A3`, checked by
+    :func:`sianode.validation.check_entry_values` (gas-phase references such as O2 in a box:
+    up to :data:`sianode.materials.table.GAS_VOLUME_PER_ATOM_MAX_A3`).
 
     Raises
     ------
@@ -135,12 +141,9 @@ _TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 
 
 def _check_file(path: str | os.PathLike[str]) -> Path:
-    p = Path(path)
-    if p.is_dir():
-        raise FileFormatError(p, "is a directory; expected an entries file "
-                              "(.json, .json.gz, .jsonl, .csv or .parquet)")
-    if not p.is_file():
-        raise FileFormatError(p, "no such file")
+    from sianode.validation import check_input_file
+
+    p = check_input_file(path, "entries file")  # missing, folder, empty: said as such
     if not p.name.lower().endswith(_JSON_SUFFIXES + _TABLE_SUFFIXES):
         raise FileFormatError(p, "unknown file type; expected .json, .json.gz, .jsonl, .csv "
                               "or .parquet")
@@ -162,9 +165,10 @@ def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedEntry]:
 
     Raises
     ------
+    PathError
+        The file is missing, a folder or empty.
     FileFormatError
-        The file is missing, a directory, or not in one of these formats (names the file
-        and the item or line).
+        The file is not in one of these formats (names the file and the item or line).
     """
     p = _check_file(path)
     name = p.name.lower()
@@ -244,7 +248,8 @@ def load_entries(
     Parameters
     ----------
     source : str or path
-        ``"builtin"``, ``"mp"`` or a file (see module docstring).
+        ``"builtin"`` (experimentally reported phases), ``"builtin+hypothetical"`` (plus the
+        exploratory prototypes), ``"mp"`` or a file (see module docstring).
     chemsys : iterable of str, optional
         Element symbols; keep (``builtin``/file) or fetch (``mp``) only entries whose
         elements are a subset of these plus Li. Required for ``"mp"``.
@@ -254,10 +259,10 @@ def load_entries(
         Passed to the Materials Project loader (``api_key``, ``cache_dir``).
     """
     src = str(source)
-    if src == "builtin":
+    if src in ("builtin", "builtin+hypothetical"):
         from sianode.materials.builtin import load_builtin_entries
 
-        entries = list(load_builtin_entries())
+        entries = list(load_builtin_entries(include_hypothetical=src != "builtin"))
     elif src == "mp":
         from sianode.materials.mp import load_mp_entries
 
@@ -299,10 +304,10 @@ def load_entry_table(
     from sianode.materials.table import EntryTable
 
     src = str(source)
-    if src == "builtin":
+    if src in ("builtin", "builtin+hypothetical"):
         from sianode.materials.builtin import load_builtin_table
 
-        table = load_builtin_table()
+        table = load_builtin_table(include_hypothetical=src != "builtin")
     elif src != "mp" and str(src).lower().endswith(_TABLE_SUFFIXES):
         p = _check_file(src)
         table = EntryTable.from_frame(_read_frame(p), source=str(p))

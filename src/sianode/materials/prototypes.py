@@ -6,9 +6,11 @@ its volume is the sum of estimated atomic volumes (the relaxation fixes it).
 :func:`prototype_population` lists every Li-X binary of :data:`POPULATION_ELEMENTS` on
 every prototype, plus each element's ground-state structure as its terminal entry.
 
-These are hypothetical structures: they populate the Fig. 3f map the way the paper's
-database screening does, and the known phases come from
-:mod:`sianode.materials.structures_lisi`.
+These are hypothetical structures and live only in the opt-in exploratory set
+(``load_builtin_entries(include_hypothetical=True)``, source ``"builtin+hypothetical"``), each
+entry flagged ``data["experimental"] = False``: relaxed with an ML potential, several of them
+(LiCu2, LiNi2, Li3Al, Li3Sn, LiGe2) land on the hull although no such phase exists. The
+experimentally reported phases come from the catalogue (:mod:`sianode.materials.catalogue`).
 
 References
 ----------

@@ -18,10 +18,10 @@ Energy scale (how the entries are made compatible with MP2020-corrected GGA/GGA+
 - ``energy_scale="none"`` (any other calculator, e.g. EMT in tests): stored as is, and the
   entry says so in ``entry.data["energy_scale"]``.
 
-Batch relaxation (:func:`relax_many`) shows a tqdm bar on stderr and appends each result
-atomically to a ``.jsonl`` file (one entry dict per line, fsync'd) or rewrites a
-``.json``/``.json.gz`` file through a temporary file and :func:`os.replace`; entries whose
-ids are already in the file are skipped, so an interrupted batch resumes.
+Structures are checked before they reach a potential
+(:func:`sianode.materials.sanity.check_structure`). Batches of structures go through
+:func:`sianode.materials.batch.relax_many` (resumable, lock-protected, atomic writes); both
+are re-exported here.
 
 References
 ----------
@@ -32,16 +32,15 @@ npj Comput. Mater. 7, 137 (2021) (MP2020 compatibility scheme).
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import time
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sianode.errors import ComputationError, FileFormatError, InputError, ParameterError
-from sianode.validation import Interval, OneOf, check_params
+from sianode.errors import ComputationError
+from sianode.materials.calculators import DEFAULT_POTENTIAL
+from sianode.materials.sanity import MIN_DISTANCE_A, check_structure, to_structure
+from sianode.validation import FMAX_EV_A, Interval, OneOf, check_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from ase import Atoms
@@ -51,6 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ENERGY_SCALES",
+    "ENTRY_SUFFIXES",
+    "MIN_DISTANCE_A",
+    "check_structure",
     "to_structure",
     "apply_energy_scale",
     "relax_structure",
@@ -60,44 +62,12 @@ __all__ = [
 
 ENERGY_SCALES = ("GGA", "MP2020", "none", "auto")
 _CONSTRAINTS = {
-    "fmax": Interval(0, None, left_closed=False, allow_array=False),
-    "max_steps": Interval(0, None, allow_array=False),
+    "fmax": Interval(FMAX_EV_A.low, FMAX_EV_A.high, left_closed=False, allow_array=False,
+                     reason=FMAX_EV_A.reason),
+    "max_steps": Interval(0, None, allow_array=False, integer=True),
     "energy_scale": OneOf("energy scale", ENERGY_SCALES),
     "optimizer": OneOf("optimizer", ("FIRE", "BFGS", "LBFGS")),
 }
-
-
-def to_structure(obj: Structure | Atoms | str | os.PathLike[str]) -> Structure:
-    """Return a pymatgen Structure from a Structure, ASE Atoms or a CIF/POSCAR/any file.
-
-    Raises
-    ------
-    FileFormatError
-        The file cannot be read as a structure.
-    InputError
-        The object is neither a structure, Atoms nor a path.
-    """
-    from pymatgen.core import Structure
-
-    if isinstance(obj, Structure):
-        return obj.copy()
-    if isinstance(obj, str | os.PathLike):
-        path = Path(obj)
-        if not path.is_file():
-            raise FileFormatError(path, "no such structure file")
-        try:
-            return Structure.from_file(path)
-        except Exception as exc:  # pymatgen raises many kinds
-            raise FileFormatError(path, f"not a readable structure file ({exc})") from exc
-    try:
-        from pymatgen.io.ase import AseAtomsAdaptor
-
-        return AseAtomsAdaptor.get_structure(obj)
-    except Exception as exc:
-        raise InputError(
-            f"cannot make a structure from {type(obj).__name__}: expected a pymatgen "
-            "Structure, ASE Atoms or a structure file path"
-        ) from exc
 
 
 def _scale_of(calculator: Any, energy_scale: str) -> str:
@@ -171,13 +141,14 @@ def relax_structure(
     structure : Structure, Atoms or path
         Starting structure (CIF, POSCAR, or anything pymatgen reads).
     calculator : ase Calculator or str, optional
-        An ASE calculator, or a registered potential name; default 7net-0.
+        An ASE calculator, or a registered potential name; default
+        :data:`~sianode.materials.calculators.DEFAULT_POTENTIAL`.
     entry_id : str, optional
         Unique id stored on the entry.
     fmax : float
-        Force (and Frechet-filter stress) convergence [eV/Å].
+        Force (and Frechet-filter stress) convergence [eV/Å], in (0, 50].
     max_steps : int
-        Optimizer step cap; the entry records whether it converged.
+        Optimizer step cap (an integer >= 0); the entry records whether it converged.
     relax_cell : bool
         Relax the cell with FrechetCellFilter (else positions only, fixed cell).
     fix_symmetry : bool
@@ -201,6 +172,9 @@ def relax_structure(
     ------
     ParameterError
         Bad ``fmax``, ``max_steps``, ``optimizer`` or ``energy_scale``.
+    StructureError
+        The structure is not physical (:func:`check_structure`); checked before the
+        potential is built or called.
     ComputationError
         Non-finite energy after relaxation.
 
@@ -223,9 +197,9 @@ def relax_structure(
 
     from sianode.materials.calculators import get_calculator
 
+    struct = to_structure(structure, name=f"structure {entry_id!r}" if entry_id else None)
     if calculator is None or isinstance(calculator, str):
-        calculator = get_calculator(calculator or "7net-0")
-    struct = to_structure(structure)
+        calculator = get_calculator(calculator or DEFAULT_POTENTIAL)
     atoms = AseAtomsAdaptor.get_atoms(struct)
     atoms.calc = calculator
     if fix_symmetry:
@@ -263,174 +237,6 @@ def relax_structure(
     return apply_energy_scale(entry, _scale_of(calculator, energy_scale))
 
 
-# --- batch -------------------------------------------------------------------------------
-
-
-def _is_jsonl(path: Path) -> bool:
-    return path.suffix == ".jsonl"
-
-
-def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedStructureEntry]:
-    """Read entries written by :func:`relax_many` (``.jsonl``, ``.json`` or ``.json.gz``).
-
-    Raises
-    ------
-    FileFormatError
-        A line or the file is not valid JSON of entry dicts.
-    """
-    from pymatgen.entries.computed_entries import ComputedStructureEntry
-
-    path = Path(path)
-    if not path.exists():
-        return []
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        text = fh.read()
-    try:
-        if _is_jsonl(path):
-            dicts = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            dicts = json.loads(text) if text.strip() else []
-        return [ComputedStructureEntry.from_dict(d) for d in dicts]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise FileFormatError(path, f"not a list of ComputedStructureEntry dicts ({exc})") from exc
-
-
-def _encoder() -> type[json.JSONEncoder]:
-    from monty.json import MontyEncoder  # numpy scalars (CHGNet returns float32)
-
-    return MontyEncoder
-
-
-def _write_all(path: Path, entries: list[ComputedStructureEntry]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(tmp, "wt", encoding="utf-8") as fh:
-        json.dump([e.as_dict() for e in entries], fh, cls=_encoder())
-    os.replace(tmp, path)
-
-
-def _append_jsonl(path: Path, entry: ComputedStructureEntry) -> None:
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry.as_dict(), cls=_encoder()) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _worker(args: tuple[str, Any, str, dict[str, Any]]) -> ComputedStructureEntry:
-    entry_id, struct, potential, kwargs = args
-    return relax_structure(struct, potential, entry_id=entry_id, **kwargs)
-
-
-def relax_many(
-    structures: Mapping[str, Any] | Iterable[tuple[str, Any]],
-    out: str | os.PathLike[str],
-    calculator: Calculator | str | None = None,
-    *,
-    data: Mapping[str, Mapping[str, Any]] | None = None,
-    n_workers: int = 1,
-    progress: bool = True,
-    skip_failed: bool = True,
-    **kwargs: Any,
-) -> list[ComputedStructureEntry]:
-    """Relax many structures, appending each entry atomically to ``out`` (resumable).
-
-    Parameters
-    ----------
-    structures : mapping id -> structure, or iterable of (id, structure)
-        Structures (pymatgen, ASE or file paths) keyed by their unique entry id.
-    out : path
-        ``.jsonl`` (appended line by line) or ``.json``/``.json.gz`` (rewritten atomically).
-        Ids already present are skipped.
-    calculator : ase Calculator or str, optional
-        As in :func:`relax_structure`. With ``n_workers > 1`` it must be a registered name
-        (each worker builds its own).
-    data : mapping id -> metadata, optional
-        Per-structure metadata for ``entry.data``.
-    n_workers : int
-        1 (serial, default) or 2 (local process pool; at most 2 on a shared machine).
-    progress : bool
-        Show a tqdm bar on stderr.
-    skip_failed : bool
-        Record a failed relaxation (as a warning on stderr) and go on, instead of raising.
-    **kwargs
-        Passed to :func:`relax_structure` (``fmax``, ``max_steps``...).
-
-    Returns
-    -------
-    list of ComputedStructureEntry
-        Every entry in ``out`` after the batch (old and new).
-
-    Raises
-    ------
-    ParameterError
-        ``n_workers`` not 1 or 2, or a calculator object with ``n_workers > 1``.
-    DuplicateEntryError
-        Two structures share an id.
-
-    References
-    ----------
-    See :func:`relax_structure`.
-    """
-    import sys
-
-    from tqdm import tqdm
-
-    from sianode.errors import DuplicateEntryError, SianodeError
-
-    if n_workers not in (1, 2):
-        raise ParameterError("n_workers", n_workers, "1 or 2 (shared machine)")
-    items = list(structures.items() if isinstance(structures, Mapping) else structures)
-    ids = [i for i, _ in items]
-    if len(set(ids)) != len(ids):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise DuplicateEntryError(f"duplicate structure ids: {', '.join(dup)}")
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    done = read_entries_file(path)
-    have = {e.entry_id for e in done}
-    todo = [(i, s) for i, s in items if i not in have]
-    meta = data or {}
-
-    def record(entry: ComputedStructureEntry) -> None:
-        done.append(entry)
-        if _is_jsonl(path):
-            _append_jsonl(path, entry)
-        else:
-            _write_all(path, done)
-
-    bar = tqdm(total=len(todo), desc="relax", disable=not progress, file=sys.stderr)
-    if n_workers == 1:
-        if calculator is None or isinstance(calculator, str):
-            from sianode.materials.calculators import get_calculator
-
-            calculator = get_calculator(calculator or "7net-0")
-        for entry_id, struct in todo:
-            bar.set_postfix_str(entry_id)
-            try:
-                record(relax_structure(struct, calculator, entry_id=entry_id,
-                                       data=meta.get(entry_id), **kwargs))
-            except (SianodeError, RuntimeError, ValueError) as exc:
-                if not skip_failed:
-                    raise
-                print(f"warning: {entry_id} failed: {exc}", file=sys.stderr)
-            bar.update()
-    else:
-        if not (calculator is None or isinstance(calculator, str)):
-            raise ParameterError("calculator", type(calculator).__name__,
-                                 "a registered potential name when n_workers > 1")
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        jobs = [(i, s, calculator or "7net-0", {**kwargs, "data": meta.get(i)}) for i, s in todo]
-        with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            futs = {pool.submit(_worker, j): j[0] for j in jobs}
-            for fut in as_completed(futs):
-                try:
-                    record(fut.result())
-                except (SianodeError, RuntimeError, ValueError) as exc:
-                    if not skip_failed:
-                        raise
-                    print(f"warning: {futs[fut]} failed: {exc}", file=sys.stderr)
-                bar.update()
-    bar.close()
-    return done
+# Batch relaxation lives in its own module; re-exported for ``from sianode.materials.relax
+# import relax_many`` (batch imports this module lazily, so there is no import cycle).
+from sianode.materials.batch import ENTRY_SUFFIXES, read_entries_file, relax_many  # noqa: E402

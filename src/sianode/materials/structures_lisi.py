@@ -1,4 +1,4 @@
-"""Crystal structures of the Li-Si phases and of the hosts named in seed 001, as data.
+"""Crystal structures of the elements and non-binary hosts named in seed 001, as data.
 
 Each structure is a :class:`CrystalData` record: space group, lattice parameters and the
 Wyckoff representatives, with the citation of the lattice parameters and of the atomic
@@ -8,7 +8,9 @@ Fd-3m in origin choice 1). The built-in reference set relaxes every one with the
 potential, so small differences in starting coordinates do not matter; composition,
 connectivity and space group do.
 
-Where we say "coordinates: Materials Project" the internal coordinates are those of the
+The binary Li-X compounds live in the cited catalogue (:mod:`sianode.materials.catalogue`);
+:data:`LISI_PHASES` takes its Li-Si compounds from there. Where we say "coordinates: Materials
+Project" the internal coordinates are those of the
 DFT-relaxed Materials Project structure of that experimental phase (CC-BY 4.0), reduced to
 their Wyckoff representatives in the standard setting, and the lattice parameters are the
 experimental ones of the cited paper.
@@ -97,7 +99,7 @@ def _c(a: float) -> tuple[float, float, float]:
     return (a, a, a)
 
 
-LISI_PHASES: dict[str, CrystalData] = {
+_LISI_ELEMENTS: dict[str, CrystalData] = {
     d.name: d
     for d in [
         CrystalData(
@@ -107,48 +109,6 @@ LISI_PHASES: dict[str, CrystalData] = {
         CrystalData(
             "Si", 227, _c(5.4311), _CUB, (("Si", "8a", (0.0, 0.0, 0.0)),),
             "diamond Si: Okada & Tokumaru, J. Appl. Phys. 56, 314 (1984)",
-        ),
-        CrystalData(
-            "Li12Si7", 62, (8.600, 19.755, 14.336), _CUB,
-            (
-                ("Li", "8d", (0.0037, 0.6250, 0.9724)), ("Li", "8d", (0.1088, 0.6872, 0.6566)),
-                ("Li", "8d", (0.1229, 0.6656, 0.3404)), ("Li", "8d", (0.1282, 0.6451, 0.1388)),
-                ("Li", "8d", (0.1295, 0.5316, 0.2563)), ("Li", "8d", (0.1296, 0.0278, 0.4343)),
-                ("Li", "8d", (0.1304, 0.1127, 0.2365)), ("Li", "8d", (0.1331, 0.0049, 0.0674)),
-                ("Li", "8d", (0.1373, 0.6889, 0.8374)), ("Li", "8d", (0.1379, 0.1714, 0.4778)),
-                ("Li", "8d", (0.1576, 0.6117, 0.5051)), ("Li", "4c", (0.1131, 0.25, 0.8688)),
-                ("Li", "4c", (0.1618, 0.25, 0.6659)),
-                ("Si", "8d", (0.1065, 0.0650, 0.6140)), ("Si", "8d", (0.1178, 0.5506, 0.6664)),
-                ("Si", "8d", (0.1199, 0.5531, 0.8314)), ("Si", "8d", (0.1239, 0.1322, 0.7519)),
-                ("Si", "8d", (0.1311, 0.0608, 0.8858)), ("Si", "4c", (0.1157, 0.75, 0.0078)),
-                ("Si", "4c", (0.1223, 0.75, 0.4880)), ("Si", "4c", (0.1282, 0.25, 0.2355)),
-                ("Si", "4c", (0.1330, 0.25, 0.0696)),
-            ),
-            "Pnma: Nesper, von Schnering & Curda, Chem. Ber. 119, 3576 (1986)",
-            f"{_MP}, mp-1314 (DFT-relaxed Li12Si7)",
-        ),
-        CrystalData(
-            "Li13Si4", 55, (7.99, 15.21, 4.43), _CUB,
-            (
-                ("Li", "4g", (0.7699, 0.6536, 0.0)), ("Li", "4g", (0.3476, 0.0254, 0.0)),
-                ("Li", "4h", (0.7580, 0.9046, 0.5)), ("Li", "4g", (0.4047, 0.1942, 0.0)),
-                ("Li", "4h", (0.5901, 0.2448, 0.5)), ("Li", "4h", (0.9039, 0.1055, 0.5)),
-                ("Li", "2a", (0.0, 0.0, 0.0)),
-                ("Si", "4h", (0.9257, 0.5689, 0.5)), ("Si", "4g", (0.5834, 0.3397, 0.0)),
-            ),
-            "Pbam: Frank, Mueller & Schaefer, Z. Naturforsch. B 30, 10 (1975); refined by "
-            "Zeilinger & Faessler, Acta Cryst. E 69, i81 (2013)",
-            f"{_MP}, mp-672287 (DFT-relaxed Li13Si4)",
-        ),
-        CrystalData(
-            "Li15Si4", 220, _c(10.685), _CUB,
-            (
-                ("Li", "48e", (0.0961, 0.6269, 0.7134)), ("Li", "12a", (0.75, 0.125, 0.0)),
-                ("Si", "16c", (0.0424, 0.5424, 0.9576)),
-            ),
-            "I-43d (Cu15Si4 type): Obrovac & Christensen, Electrochem. Solid-State Lett. 7, "
-            "A93 (2004)",
-            f"{_MP}, mp-569849 (DFT-relaxed Li15Si4)",
         ),
     ]
 }
@@ -179,6 +139,11 @@ HOST_PHASES: dict[str, CrystalData] = {
         CrystalData("Sn-beta", 141, (5.8318, 5.8318, 3.1819), _CUB,
                     (("Sn", "4a", (0.0, 0.0, 0.0)),),
                     "beta-Sn (A5, I41/amd origin 1): Wyckoff, Crystal Structures vol. 1 (1963)"),
+        CrystalData("Ga", 64, (4.523, 7.661, 4.524), _CUB, (("Ga", "8f", (0.0, 0.1549, 0.081)),),
+                    "alpha-Ga (A11, Cmce): Sharma & Donohue, Z. Kristallogr. 117, 293 (1962), via "
+                    "AFLOW Encyclopedia A_oC8_64_f-001 (github.com/aflow-org/"
+                    "aflow_prototype_encyclopedia data/A_oC8_64_f-001/aflow.cif, commit "
+                    "97fa9596493465a4349736abcb8d862d11b8004d)"),
         CrystalData("In", 139, (3.2523, 3.2523, 4.9461), _CUB, (("In", "2a", (0.0, 0.0, 0.0)),),
                     "In (A6, I4/mmm): Wyckoff, Crystal Structures vol. 1 (1963)"),
         CrystalData("Mg2Si", 225, _c(6.351), _CUB,
@@ -200,39 +165,39 @@ HOST_PHASES: dict[str, CrystalData] = {
         CrystalData("Al2O3", 167, (4.7589, 4.7589, 12.991), _HEX,
                     (("Al", "12c", (0.0, 0.0, 0.35216)), ("O", "18e", (0.30624, 0.0, 0.25))),
                     "corundum: Lewis, Schwarzenbach & Flack, Acta Cryst. A 38, 733 (1982)"),
-        CrystalData("Li2O", 225, _c(4.6114), _CUB,
-                    (("O", "4a", (0.0, 0.0, 0.0)), ("Li", "8c", (0.25, 0.25, 0.25))),
-                    "anti-fluorite Li2O: Farley et al., J. Solid State Chem. 97, 1 (1992)"),
-        CrystalData("LiAl", 227, _c(6.37), _CUB,
-                    (("Li", "8a", (0.0, 0.0, 0.0)), ("Al", "8b", (0.5, 0.5, 0.5))),
-                    "NaTl (B32) LiAl: Kishio & Brittain, J. Phys. Chem. Solids 40, 933 (1979)"),
-        CrystalData("LiZn", 227, _c(6.209), _CUB,
-                    (("Li", "8a", (0.0, 0.0, 0.0)), ("Zn", "8b", (0.5, 0.5, 0.5))),
-                    "NaTl (B32) LiZn: Zintl & Brauer, Z. Phys. Chem. B 20, 245 (1933)"),
-        CrystalData("LiIn", 227, _c(6.786), _CUB,
-                    (("Li", "8a", (0.0, 0.0, 0.0)), ("In", "8b", (0.5, 0.5, 0.5))),
-                    "NaTl (B32) LiIn: Zintl & Brauer, Z. Phys. Chem. B 20, 245 (1933)"),
-        CrystalData("LiAg", 221, _c(3.168), _CUB,
-                    (("Li", "1a", (0.0, 0.0, 0.0)), ("Ag", "1b", (0.5, 0.5, 0.5))),
-                    "CsCl (B2) LiAg: Freeth & Raynor, J. Inst. Met. 82, 575 (1954)"),
-        CrystalData("Li15Ge4", 220, _c(10.783), _CUB,
-                    (("Li", "48e", (0.0961, 0.6269, 0.7134)), ("Li", "12a", (0.75, 0.125, 0.0)),
-                     ("Ge", "16c", (0.0424, 0.5424, 0.9576))),
-                    "Cu15Si4-type Li15Ge4: Johnson, Smith & Wood, Acta Cryst. 18, 131 (1965)",
-                    "Li15Si4 coordinates (isotypic), see LISI_PHASES['Li15Si4']"),
         CrystalData("LiAlO2", 166, (2.8, 2.8, 14.22), _HEX,
                     (("Al", "3a", (0.0, 0.0, 0.0)), ("Li", "3b", (0.0, 0.0, 0.5)),
                      ("O", "6c", (0.0, 0.0, 0.2402))),
                     "alpha-LiAlO2 (alpha-NaFeO2 type): Marezio & Remeika, J. Chem. Phys. 44, "
                     "3143 (1966)", note="z(O) set to the alpha-NaFeO2 value"),
-        CrystalData("O2", 1, _c(10.0), _CUB,
+        CrystalData("O2", 1, _c(9.9), _CUB,
                     (("O", "1a", (0.0, 0.0, 0.0)), ("O", "1a", (0.1208, 0.0, 0.0))),
                     "O2 molecule (bond 1.208 Å: Huber & Herzberg, Constants of Diatomic "
-                    "Molecules (1979)) in a 10 Å box",
+                    "Molecules (1979)) in a 9.9 Å box (volume per atom below the 500 Å³ sanity bound)",
                     note="molecule: the O terminal for oxides (MP2020's oxide correction "
                          "refers to MP's O2 energy); relaxed at fixed cell",
                     tags=("molecule",)),
     ]
+}
+
+def _from_catalogue(row_id: str) -> CrystalData:
+    """A catalogue row (:mod:`sianode.materials.catalogue`) as a :class:`CrystalData`."""
+    from sianode.materials.catalogue import catalogue_row
+
+    row = catalogue_row(row_id)
+    lat = row.lattice or {}
+    return CrystalData(
+        row.id, int(row.spacegroup_number or 1), (lat["a"], lat["b"], lat["c"]),
+        (lat["alpha"], lat["beta"], lat["gamma"]), row.sites or (), row.lattice_source,
+        row.coordinates_source, note=row.structure_type,
+    )
+
+
+#: The Li-Si benchmark set: bcc Li, diamond Si and the Li-Si phases with published lattices
+#: (the compounds are read from the catalogue, the one place their data live).
+LISI_PHASES: dict[str, CrystalData] = {
+    **_LISI_ELEMENTS,
+    **{name: _from_catalogue(name) for name in ("Li12Si7", "Li13Si4", "Li15Si4")},
 }
 
 ALL_PHASES: dict[str, CrystalData] = {**LISI_PHASES, **HOST_PHASES}
@@ -285,12 +250,12 @@ def expand_spacegroup(
     all_coords: list[Any] = []
     for sp, xyz in zip(species, coords):
         pts = (rot @ np.asarray(xyz, dtype=float) + trans) % 1.0
-        kept: list[Any] = []
-        for p in pts:
-            if not any(np.all(np.abs((p - q + 0.5) % 1.0 - 0.5) < 1e-3) for q in kept):
-                kept.append(p)
+        diff = np.abs((pts[:, None, :] - pts[None, :, :] + 0.5) % 1.0 - 0.5)
+        same = np.all(diff < 1e-3, axis=2)
+        # keep an image unless an earlier image coincides with it
+        kept = pts[~np.any(np.tril(same, k=-1), axis=1)]
         all_species += [sp] * len(kept)
-        all_coords += kept
+        all_coords += list(kept)
     return Structure(lattice, all_species, all_coords)
 
 

@@ -46,6 +46,7 @@ from sianode.errors import (
     closest_names,
 )
 from sianode.materials.formula import element_data, parse_formula, reduced_formula
+from sianode.validation import ENERGY_PER_ATOM_EV, VOLUME_PER_ATOM_A3, check_entry_values
 
 __all__ = [
     "EntryTable",
@@ -59,11 +60,13 @@ __all__ = [
     "sha256_of",
 ]
 
-#: Allowed total energy per atom [eV/atom]: MP-compatible DFT energies lie within about
-#: -15 to 0 eV/atom; formation energies (also usable: only differences matter) within +-5.
-ENERGY_PER_ATOM_RANGE_EV = (-30.0, 5.0)
-#: Allowed volume per atom [Å³/atom] of a solid (densest solids ~5, alkali metals ~115).
-VOLUME_PER_ATOM_RANGE_A3 = (2.0, 200.0)
+#: Allowed total energy per atom [eV/atom] (:data:`sianode.validation.ENERGY_PER_ATOM_EV`):
+#: MP-compatible DFT energies lie within about -15 to 0 eV/atom; formation energies (also
+#: usable: only differences matter) within +-5.
+ENERGY_PER_ATOM_RANGE_EV = (float(ENERGY_PER_ATOM_EV.low), float(ENERGY_PER_ATOM_EV.high))
+#: Allowed volume per atom [Å³/atom] of a solid (:data:`sianode.validation.VOLUME_PER_ATOM_A3`;
+#: diamond C 5.7, Cs 117).
+VOLUME_PER_ATOM_RANGE_A3 = (float(VOLUME_PER_ATOM_A3.low), float(VOLUME_PER_ATOM_A3.high))
 #: Elements whose pure reference may be a molecule in a box: volume per atom up to this [Å³].
 GAS_ELEMENTS = frozenset({"H", "N", "O", "F", "Cl", "He", "Ne", "Ar", "Kr", "Xe", "Rn"})
 GAS_VOLUME_PER_ATOM_MAX_A3 = 5000.0
@@ -331,22 +334,25 @@ class EntryTable:
             epa = self.energy_eV / self.n_atoms
             vpa = self.volume_A3 / self.n_atoms
         lo, hi = ENERGY_PER_ATOM_RANGE_EV
-        bad = ~(np.isfinite(epa) & (epa >= lo) & (epa <= hi))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InvalidEnergyError(
-                f"{where(i)} has energy {float(self.energy_eV[i])!r} eV ({epa[i]:.4g} eV/atom); "
-                f"expected a finite energy per atom in [{lo:g}, {hi:g}] eV")
         vlo, vhi = VOLUME_PER_ATOM_RANGE_A3
         gas = np.array([len(c) == 1 and self.elements[next(iter(c))] in GAS_ELEMENTS
                         for c in self.comps])
         top = np.where(gas, GAS_VOLUME_PER_ATOM_MAX_A3, vhi)
-        bad = ~(np.isfinite(vpa) & (vpa >= vlo) & (vpa <= top))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InvalidVolumeError(
-                f"{where(i)} has volume {float(self.volume_A3[i])!r} Å³ ({vpa[i]:.4g} Å³/atom); "
-                f"expected a finite volume per atom in [{vlo:g}, {top[i]:g}] Å³")
+        bad = ~(np.isfinite(epa) & (epa >= lo) & (epa <= hi)
+                & np.isfinite(vpa) & (vpa >= vlo) & (vpa <= top))
+        if not bad.any():
+            return
+        i = int(np.flatnonzero(bad)[0])
+        head = f"{source}{f', row {rows[i]}' if rows is not None else ''} ({self.formulas[i]})"
+        try:  # the one physical-range check of sianode (issue 12), then the gas exception
+            check_entry_values(self.ids[i], float(epa[i]),
+                               None if gas[i] and np.isfinite(vpa[i]) else float(vpa[i]))
+        except (InvalidEnergyError, InvalidVolumeError) as exc:
+            raise type(exc)(f"{head}: {exc}") from None
+        raise InvalidVolumeError(
+            f"{head}: entry {self.ids[i]!r}: volume per atom {vpa[i]:.4g} Å³ of a gas-phase "
+            f"reference is invalid: expected a finite number in [{vlo:g}, "
+            f"{GAS_VOLUME_PER_ATOM_MAX_A3:g}] (a molecule in a box)")
 
     # -- lookups ---------------------------------------------------------------------
     def __len__(self) -> int:
@@ -456,12 +462,11 @@ class EntryTable:
 
 
 def _check_energy(eid: str, energy: float, n_atoms: float, source: str) -> None:
-    lo, hi = ENERGY_PER_ATOM_RANGE_EV
     epa = energy / n_atoms if n_atoms > 0 else math.nan
-    if not (math.isfinite(epa) and lo <= epa <= hi):
-        raise InvalidEnergyError(
-            f"{source}: entry {eid!r} has energy {energy!r} eV; expected a finite energy "
-            f"per atom in [{lo:g}, {hi:g}] eV")
+    try:
+        check_entry_values(eid, epa)
+    except InvalidEnergyError as exc:
+        raise InvalidEnergyError(f"{source}: {exc} (energy {energy!r} eV)") from None
 
 
 def _composition_of(value: Any, where: str, source: str, row: int) -> dict[str, float]:

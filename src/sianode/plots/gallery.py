@@ -78,15 +78,16 @@ def _screen(ctx: dict[str, Any]) -> _Out:
         plot_screen_map,
         screen_label_offsets,
         screen_map_html,
+        screen_map_rows,
     )
-    from sianode.thermo.boundary import ScreenFilter, apply_filter, boundary_summary
+    from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
     region = (0.2, 0.55)  # wider than the paper's, so the small built-in set fills the inset
     df = screen(_entries(ctx))
     flt = ScreenFilter((0.0, 1.0), (0.0, 10000.0), None)
     summary = boundary_summary(df, flt, region)
-    sel = apply_filter(df, flt)
+    sel = screen_map_rows(df, flt, HIGHLIGHT)  # + Cu, Ti: named under the map (no Li)
     c = summary["boundary_c_eV_per_GPa"]
     ax = plot_screen_map(sel, region, c, HIGHLIGHT)
     offsets = screen_label_offsets(ax)

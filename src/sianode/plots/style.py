@@ -323,19 +323,14 @@ def save(fig: Any, path: str | os.PathLike[str], dpi: int = DPI, close: bool = T
     ParameterError
         The extension is not one of :data:`FORMATS`.
     """
+    from sianode.atomic import atomic_path
+
     p = Path(path)
     fmt = _format_of(p)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        tight = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight",
-                                                                  "pad_inches": 0.03}
-        with context():
-            fig.savefig(tmp, dpi=dpi, format=fmt, **tight)
-        tmp.replace(p)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    tight = {} if fig.get_layout_engine() is not None else {"bbox_inches": "tight",
+                                                              "pad_inches": 0.03}
+    with atomic_path(p) as tmp, context():  # unique temporary name: runs never collide
+        fig.savefig(tmp, dpi=dpi, format=fmt, **tight)
     if close and getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure
         import matplotlib.pyplot as plt
 

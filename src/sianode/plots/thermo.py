@@ -34,8 +34,10 @@ __all__ = [
     "plot_constrained_profiles",
     "plot_capacity_vs_k",
     "screen_map_spec",
+    "screen_map_rows",
     "plot_screen_map",
     "screen_label_offsets",
+    "no_reaction_strip",
     "plot_element_frequencies",
     "plot_pair_cooccurrence",
     "screen_map_plotly",
@@ -128,6 +130,8 @@ def plot_capacity_vs_k(k_eff_GPa: Iterable[float], capacity_mAh_g: Iterable[floa
 SCREEN_X_LABEL = rf"lithiation composition $\mathit{{n}}$ / {K_CRIT} [GPa$^{{-1}}$]"
 _NU_K = r"$\mathit{nU}$/" + K_CRIT  # x*y of the map: lithiation energy per unit constriction
 SCREEN_Y_LABEL = "voltage vs Li/Li$^+$ [V]"
+#: label of the strip under the map that names highlighted hosts without a point on it
+NO_REACTION_LABEL = "no lithiation at 0 V"
 
 
 def _nice_top(v: float) -> float:
@@ -150,13 +154,18 @@ def screen_map_spec(df: Any, region: tuple[float, float] = (0.35, 0.55),
         Fitted reciprocal envelope ``y = c/x`` [eV/GPa].
     highlight : sequence of str
         Host formulas to name (the lowest-reaction-energy row of each that is present).
+        A highlighted host whose rows say it takes up no Li at 0 V (``status`` is
+        ``"no_reaction"``, or without a ``status`` column ``li_per_host_atom`` is 0) has no
+        point (n = 0 and no K_crit, so no x on a log axis): it is named in ``no_reaction``,
+        which both renderers draw as a strip under the map (seed 001 names Cu and Ti so).
 
     Returns
     -------
     dict
         ``x``, ``y`` (finite points), ``xlim``, ``ylim`` (log-x and linear-y limits),
         ``curve_x``, ``title``, ``xlabel``, ``ylabel`` (mathtext), ``region``,
-        ``boundary_c``, ``named`` (list of (formula, x, y)), ``n``.
+        ``boundary_c``, ``named`` (list of (formula, x, y)), ``no_reaction`` (formulas),
+        ``no_reaction_label``, ``n``.
 
     References
     ----------
@@ -171,12 +180,15 @@ def screen_map_spec(df: Any, region: tuple[float, float] = (0.35, 0.55),
         ylim = (0.0, min(_nice_top(float(y[ok].max())), 3.0))
     else:
         xlim, ylim = (1e-2, 1e1), (0.0, 1.0)
-    named = []
+    named, no_reaction = [], []
+    none = _takes_no_li(df) & ~ok
     for name in highlight:
         rows = df[(df["formula"] == name) & ok]
         if len(rows):
             r = rows.iloc[int(np.argmin(rows["reaction_energy_eV_per_atom"].to_numpy()))]
             named.append((name, float(r["x_per_GPa"]), float(r["voltage_V"])))
+        elif (none & (df["formula"] == name).to_numpy()).any():
+            no_reaction.append(name)
     n = int(ok.sum())
     c = boundary_c if boundary_c is not None and np.isfinite(boundary_c) else None
     return {
@@ -185,10 +197,58 @@ def screen_map_spec(df: Any, region: tuple[float, float] = (0.35, 0.55),
         "title": f"Voltage vs constriction susceptibility, {n} hosts",
         "xlabel": SCREEN_X_LABEL, "ylabel": SCREEN_Y_LABEL,
         "region": tuple(float(v) for v in region), "boundary_c": c, "named": named,
+        "no_reaction": no_reaction, "no_reaction_label": NO_REACTION_LABEL,
         "points_label": f"{n} hosts",
         "region_label": f"{_NU_K} = {region[0]:g}, {region[1]:g} eV GPa$^{{-1}}$",
         "envelope_label": None if c is None else f"envelope, {c:.2f} eV GPa$^{{-1}}$",
     }
+
+
+def _takes_no_li(df: Any) -> np.ndarray:
+    """Rows of a screening table whose host takes up no Li at 0 V."""
+    if "status" in df:
+        return (df["status"] == "no_reaction").to_numpy()
+    if "li_per_host_atom" in df:
+        return (df["li_per_host_atom"].to_numpy(float) == 0)
+    return np.zeros(len(df), dtype=bool)
+
+
+def screen_map_rows(df: Any, flt: Any = None, highlight: Sequence[str] = ()) -> Any:
+    """The rows the Fig. 3f map is drawn from: the reacting hosts inside the windows of
+    ``flt`` (:func:`sianode.thermo.boundary.apply_filter`) and the rows of the ``highlight``
+    hosts that take up no Li at 0 V (named in the strip under the map, not plotted).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The whole screening table (:func:`sianode.thermo.screen.screen`).
+    flt : ScreenFilter, optional
+        Voltage, capacity and band-gap windows.
+    highlight : sequence of str
+        Host formulas named on the map.
+
+    References
+    ----------
+    Seed 001, Fig. 3f (Cu and Ti, "which lack lithiation capacity").
+    """
+    import pandas as pd
+
+    from sianode.thermo.boundary import apply_filter
+
+    sel = apply_filter(df, flt)
+    extra = df[_takes_no_li(df) & df["formula"].isin(list(highlight)).to_numpy()]
+    return pd.concat([sel, extra]) if len(extra) else sel
+
+
+#: where the no-lithiation strip sits when the caller gives the map's axes: [x0, y0, width,
+#: height] in that axes' fraction (leave room under it); on a new figure it is its own row
+_STRIP_BOUNDS = (0.0, -0.4, 1.0, 0.1)
+
+
+def _strip_positions(n: int) -> np.ndarray:
+    """x of each name in the strip (strip fraction), right of its label."""
+    step = min(0.13, 0.52 / max(n, 1))
+    return 0.46 + step * np.arange(n)
 
 
 @styled
@@ -198,7 +258,12 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
     """Fig. 3f: voltage vs n/K_crit with the region lines, envelope and named hosts.
 
     Named hosts are labelled without overlap (:func:`sianode.plots.labels.place_labels`);
-    each label's ``gid`` is the plain formula (see :func:`screen_label_offsets`).
+    each label's ``gid`` is the plain formula (see :func:`screen_label_offsets`). Named
+    hosts that take up no Li at 0 V (Cu, Ti) have no point on the map: they are named in a
+    framed strip under the x axis labelled "no lithiation at 0 V" (axes with gid
+    ``"no-reaction-strip"``, see :func:`no_reaction_strip`; each name's gid is
+    ``"no-reaction:<formula>"``): a row of its own on a new figure, an inset under a given
+    ``ax`` (leave room below it).
 
     References
     ----------
@@ -207,7 +272,12 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
     from sianode.plots.labels import place_labels
 
     spec = screen_map_spec(df, region, boundary_c, highlight)
-    ax = new_axes(ax, aspect=0.8)
+    strip = None
+    if ax is None and spec["no_reaction"]:  # a row under the map for hosts without a point
+        ax, strip = new_axes(None, aspect=0.9, nrows=2,
+                             gridspec_kw={"height_ratios": [1.0, 0.085]})
+    else:
+        ax = new_axes(ax, aspect=0.8)
     ax.scatter(spec["x"], spec["y"], s=3, alpha=0.45, color="0.45", lw=0,
                label=spec["points_label"], rasterized=True)
     xs = spec["curve_x"]
@@ -228,7 +298,32 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
     ax.legend(loc="upper right", markerscale=1.5)
     if spec["named"]:
         place_labels(ax, nx, ny, [formula_tex(n) for n in names], gids=names)
+    if spec["no_reaction"]:
+        _draw_no_reaction_strip(strip if strip is not None else ax.inset_axes(_STRIP_BOUNDS),
+                                spec["no_reaction"], spec["no_reaction_label"])
     return ax
+
+
+def no_reaction_strip(ax: Axes) -> Axes | None:
+    """The strip :func:`plot_screen_map` drew under ``ax`` (None if it drew none)."""
+    for a in (*ax.child_axes, *ax.figure.axes):
+        if a.get_gid() == "no-reaction-strip":
+            return a
+    return None
+
+
+def _draw_no_reaction_strip(strip: Axes, names: Sequence[str], text: str) -> Axes:
+    """A framed strip naming hosts that have no point on the map."""
+    strip.set_gid("no-reaction-strip")
+    strip.set(xlim=(0, 1), ylim=(0, 1), xticks=[], yticks=[])
+    strip.text(0.015, 0.5, text, ha="left", va="center", gid="no-reaction-label")
+    xs = _strip_positions(len(names))
+    strip.scatter(xs, np.full(len(xs), 0.5), s=16, color="#E69F00", edgecolor="k", lw=0.5,
+                  clip_on=False)
+    for x, name in zip(xs, names, strict=True):
+        strip.text(x + 0.018, 0.5, formula_tex(name), ha="left", va="center",
+                   gid=f"no-reaction:{name}")
+    return strip
 
 
 def screen_label_offsets(ax: Axes) -> dict[str, tuple[float, float]]:
@@ -370,7 +465,29 @@ def screen_map_plotly(df: Any, region: tuple[float, float] = (0.35, 0.55),
                "range": [np.log10(spec["xlim"][0]), np.log10(spec["xlim"][1])]},
         yaxis={"title": h(spec["ylabel"]), "range": list(spec["ylim"])},
         title=h(spec["title"]), template="simple_white")
+    if spec["no_reaction"]:
+        _plotly_no_reaction_strip(fig, go, spec["no_reaction"], spec["no_reaction_label"])
     return fig
+
+
+def _plotly_no_reaction_strip(fig: Any, go: Any, names: Sequence[str], text: str) -> None:
+    """The PNG's strip under the map: its own x2/y2 axes, framed, the same names."""
+    xs = _strip_positions(len(names))
+    fig.add_trace(go.Scatter(
+        x=xs, y=[0.5] * len(xs), xaxis="x2", yaxis="y2", mode="markers+text",
+        text=[mathtext_to_html(formula_tex(n)) for n in names], textposition="middle right",
+        marker={"size": 8, "color": "#E69F00", "line": {"width": 1, "color": "black"}},
+        name=text, showlegend=False, hovertext=[f"{n}: {text}" for n in names],
+        hoverinfo="text"))
+    fig.add_annotation(x=0.015, y=0.5, xref="x2", yref="y2", text=text, showarrow=False,
+                       xanchor="left")
+    hidden = {"range": [0, 1], "showticklabels": False, "ticks": "", "showgrid": False,
+              "zeroline": False, "mirror": True, "showline": True, "linecolor": "black"}
+    fig.update_layout(
+        yaxis={"domain": [0.22, 1.0]},
+        xaxis2={**hidden, "domain": [0.0, 1.0], "anchor": "y2"},
+        yaxis2={**hidden, "domain": [0.0, 0.07], "anchor": "x2"},
+        height=620)
 
 
 def screen_map_html(df: Any, path: str | Path, region: tuple[float, float] = (0.35, 0.55),

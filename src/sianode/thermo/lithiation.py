@@ -257,7 +257,7 @@ class LithiationEngine:
             raise EntryError(
                 f"host {t.ids[i]!r} ({t.formulas[i]}): 0 V reaction to {'+'.join(products)} "
                 f"gives {voltage:.4g} V, outside the physical range {list(vr)} V "
-                f"vs Li/Li+; the entries' energies are not on one scale (check the Li "
+                f"vs Li/Li+; the entries' energies are not on one energy scale (check the Li "
                 f"reference {t.ids[sa.li_ref]!r}, the host and {', '.join(pids)})")
         k_stop: float | None = None
         if stop:

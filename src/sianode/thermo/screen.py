@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sianode import units
+from sianode.atomic import atomic_path
 from sianode.errors import InputError, MissingTerminalError, ParameterError
 from sianode.materials.table import EntryTable, as_entry_table
 from sianode.thermo.lithiation import VOLTAGE_RANGE_V, _check_k
@@ -306,10 +307,9 @@ def screen(
 
     def _collect(b: int, cols: dict[str, list]) -> None:
         df = pd.DataFrame(cols)
-        if parts_dir is not None:
-            tmp = parts_dir / f".part-{b:06d}.parquet.tmp"
-            df.to_parquet(tmp, index=False)
-            os.replace(tmp, parts_dir / f"part-{b:06d}.parquet")
+        if parts_dir is not None:  # unique temporary name: concurrent runs never collide
+            with atomic_path(parts_dir / f"part-{b:06d}.parquet") as tmp:
+                df.to_parquet(tmp, index=False)
         else:
             frames[b] = df
         n = len(df)
@@ -336,9 +336,8 @@ def screen(
         parts = sorted(parts_dir.glob("part-*.parquet"))
         result = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts \
             else pd.DataFrame(columns=list(SCREEN_COLUMNS))
-        tmp = Path(out_dir) / ".screen.parquet.tmp"
-        result.to_parquet(tmp, index=False)
-        os.replace(tmp, Path(out_dir) / "screen.parquet")
+        with atomic_path(Path(out_dir) / "screen.parquet") as tmp:
+            result.to_parquet(tmp, index=False)
     else:
         result = pd.concat([frames[b] for b in sorted(frames)], ignore_index=True) if frames \
             else pd.DataFrame(columns=list(SCREEN_COLUMNS))
@@ -346,6 +345,6 @@ def screen(
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    from sianode.atomic import write_text
+
+    write_text(path, text)

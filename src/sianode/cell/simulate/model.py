@@ -22,6 +22,24 @@ alloy (at U_al > 0) gives up its Li. The cell voltage adds a counter electrode:
 * asymmetric cell (Li/G | SE | host, seed 001 Fig. 1a): a Li counter electrode stripping
   at 0 V: ``V = phi_a - eta_ce - I R``.
 
+The cathode stoichiometry is ``y = y0 + (y1 - y0) q_c / Q_cat``: its practical capacity
+``Q_cat`` spans the OCV's window from 0 % SOC (``y0``) to 100 % SOC (``y1``), and no more.
+A step ends on the first of its limits (PyBaMM events), each active only in the direction
+of travel (current > 0 lithiates the anode):
+
+===================  =====================================  ==================================
+direction            full cell                              asymmetric cell
+===================  =====================================  ==================================
+lithiation           "Cathode fully delithiated" (y = y1),  "Lower voltage cut-off",
+                     "Upper voltage cut-off", "Charge       "Charge limit"
+                     limit"
+delithiation         "Lower voltage cut-off", "Cathode      "Upper voltage cut-off", "Host
+                     fully lithiated" (y = y0)              empty" (q_al + q_pl = 0)
+===================  =====================================  ==================================
+
+so a reverse step can start exactly where the forward one stopped (PyBaMM refuses to start
+a solve at which an active event is <= 0).
+
 What the model leaves out (say so wherever its numbers are used): loss of contact and
 porosity, stack pressure and its effect on K_eff (K_eff is a given input, not computed),
 where the plated Li sits (voids, current-collector side; no spatial resolution), the
@@ -55,6 +73,7 @@ INPUT_NAMES = (
     "Initial alloy charge [mAh.cm-2]",
     "Initial plated charge [mAh.cm-2]",
     "Initial charge passed [mAh.cm-2]",
+    "Initial anode potential guess [V]",
     "Alloy exchange-current density [A.m-2]",
     "Plating exchange-current density [A.m-2]",
     "Counter exchange-current density [A.m-2]",
@@ -92,6 +111,11 @@ def _nmc_ocp(pybamm, sto):
     return (-0.8090 * sto + 4.4875 - 0.0428 * pybamm.tanh(18.5138 * (sto - 0.5542))
             - 17.7326 * pybamm.tanh(15.7890 * (sto - 0.3117))
             + 17.5842 * pybamm.tanh(15.9308 * (sto - 0.3120)))
+
+
+def _directed(pybamm, name: str, active, value):
+    """Event ``name`` at ``value = 0`` while ``active`` (a 0/1 symbol), else a constant 1."""
+    return pybamm.Event(name, active * value + (1 - active))
 
 
 def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_V: float,
@@ -168,13 +192,21 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
         q_al: p["Initial alloy charge [mAh.cm-2]"],
         q_pl: p["Initial plated charge [mAh.cm-2]"],
         q_c: p["Initial charge passed [mAh.cm-2]"],
-        phi_a: pybamm.Scalar(0.1),
+        # a guess only: the solver makes phi_a consistent with the current balance
+        phi_a: p["Initial anode potential guess [V]"],
     }
 
     ohmic = current * p["Ohmic resistance [Ohm.m2]"]
+    # Each limit applies only in the direction that approaches it (current > 0 lithiates the
+    # anode). A step that ended on one limit can then be reversed from exactly that state:
+    # PyBaMM refuses to start a solve at which any active event is <= 0.
+    lithiating = current > 0
+    delithiating = current < 0
     if cell == "full":
         y0 = p["Cathode stoichiometry at 0% SOC"]
         y1 = p["Cathode stoichiometry at 100% SOC"]
+        # the practical capacity is the window y0 -> y1: the cathode holds no more cyclable
+        # Li than that (no overshoot past 100 % SOC)
         y = y0 + (y1 - y0) * q_c / p["Cathode capacity [mAh.cm-2]"]
         j0c = p["Counter exchange-current density [A.m-2]"]
         eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
@@ -182,21 +214,33 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
         voltage = u_c + eta_c + ohmic - phi_a
         model.variables["Cathode stoichiometry"] = y
         model.variables["Cathode OCV [V]"] = u_c
+        window = y0 - y1
         model.events = [
-            pybamm.Event("Cathode fully delithiated", y - y1 + 0.02 * (y0 - y1)),
-            pybamm.Event("Cathode fully lithiated", y0 + 0.02 * (y0 - y1) - y),
+            _directed(pybamm, "Cathode fully delithiated", lithiating, (y - y1) / window),
+            _directed(pybamm, "Cathode fully lithiated", delithiating, (y0 - y) / window),
+            _directed(pybamm, "Upper voltage cut-off", lithiating,
+                      p["Upper voltage cut-off [V]"] - voltage),
+            _directed(pybamm, "Lower voltage cut-off", delithiating,
+                      voltage - p["Lower voltage cut-off [V]"]),
         ]
     else:
         j0c = p["Counter exchange-current density [A.m-2]"]
         eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
         voltage = phi_a - eta_c - ohmic
-        model.events = []
-    model.events += [
-        pybamm.Event("Upper voltage cut-off", p["Upper voltage cut-off [V]"] - voltage),
-        pybamm.Event("Lower voltage cut-off", voltage - p["Lower voltage cut-off [V]"]),
-        pybamm.Event("Charge limit", p["Charge limit [mAh.cm-2]"] - pybamm.AbsoluteValue(
-            q_c - p["Initial charge passed [mAh.cm-2]"])),
-    ]
+        model.events = [
+            _directed(pybamm, "Lower voltage cut-off", lithiating,
+                      voltage - p["Lower voltage cut-off [V]"]),
+            _directed(pybamm, "Upper voltage cut-off", delithiating,
+                      p["Upper voltage cut-off [V]"] - voltage),
+            # the Li counter takes up any amount: the host ends delithiation when it has
+            # given back all its Li (alloyed and plated), not later on the smoothed wall of
+            # the empty host (in a full cell this is the "Cathode fully lithiated" state)
+            _directed(pybamm, "Host empty", delithiating, q_al + q_pl),
+        ]
+    # the user's capacity limit, or the Li/G counter's capacity: a limit of lithiation
+    model.events.append(_directed(
+        pybamm, "Charge limit", lithiating,
+        p["Charge limit [mAh.cm-2]"] - (q_c - p["Initial charge passed [mAh.cm-2]"])))
     model.variables.update({
         "Alloy charge [mAh.cm-2]": q_al,
         "Plated charge [mAh.cm-2]": q_pl,

@@ -25,7 +25,14 @@ import numpy as np
 from sianode.cell.simulate.ocv import AlloyOCV
 from sianode.cell.simulate.parameters import cell_parameters
 from sianode.errors import ComputationError, ParameterError, UnknownNameError
-from sianode.validation import NON_NEGATIVE, POSITIVE, Interval, check_params
+from sianode.validation import (
+    C_RATE,
+    CURRENT_DENSITY_MA_CM2,
+    K_EFF_GPA,
+    SPECIFIC_CAPACITY_MAH_G,
+    Interval,
+    check_params,
+)
 
 __all__ = ["SimulationResult", "simulate", "sweep_k_eff"]
 
@@ -33,15 +40,15 @@ _ARRAYS = ("time_s", "voltage_V", "anode_potential_V", "charge_mAh_cm2",
            "alloy_charge_mAh_cm2", "plated_charge_mAh_cm2", "alloy_current_mA_cm2",
            "plating_current_mA_cm2", "lithiating")
 
-_NO_CUTOFF_V = 1.0e3  # a cut-off that never triggers
+_NO_LIMIT_MAH_CM2 = 1.0e9  # a charge limit that never triggers
 
 _RUN_CONSTRAINTS = {
-    "k_eff_GPa": NON_NEGATIVE,
-    "c_rate": POSITIVE,
-    "np_ratio": POSITIVE,
-    "current_density_mA_cm2": POSITIVE,
-    "capacity_limit_mAh_g": POSITIVE,
-    "n_points": Interval(10, 100000),
+    "k_eff_GPa": K_EFF_GPA,
+    "c_rate": C_RATE,
+    "np_ratio": Interval(0.0, 1000.0, left_closed=False, reason="N/P ratio"),
+    "current_density_mA_cm2": CURRENT_DENSITY_MA_CM2,
+    "capacity_limit_mAh_g": SPECIFIC_CAPACITY_MAH_G,
+    "n_points": Interval(10, 100000, integer=True),
 }
 
 
@@ -51,7 +58,12 @@ class SimulationResult:
 
     Charges are per cm2 of cell [mAh/cm2]; currents are positive when they lithiate the
     anode [mA/cm2]; potentials vs Li/Li+ [V]. ``lithiating`` is True during the first
-    (lithiation) step and False during delithiation.
+    (lithiation) step and False during delithiation. ``termination`` holds, per step, the
+    limit that ended it as PyBaMM reports it (``"event: Cathode fully delithiated"``,
+    ``"event: Upper voltage cut-off"``, ...; see :attr:`lithiation_ended_by`).
+    ``cathode_capacity_mAh_cm2`` and ``np_ratio`` are the full cell's practical cathode
+    capacity [mAh/cm2] and nominal N/P (host loading x host practical capacity over it);
+    None for an asymmetric cell.
     """
 
     host: str
@@ -70,10 +82,25 @@ class SimulationResult:
     plating_current_mA_cm2: np.ndarray
     lithiating: np.ndarray
     termination: tuple[str, ...] = field(default=())
+    cathode_capacity_mAh_cm2: float | None = None
+    np_ratio: float | None = None
 
     def _end(self) -> int:
         idx = np.flatnonzero(self.lithiating)
         return int(idx[-1]) if idx.size else 0
+
+    @property
+    def lithiation_ended_by(self) -> str:
+        """The limit that ended lithiation: an event name (``"Cathode fully delithiated"``:
+        the cathode gave up its practical capacity; ``"Upper voltage cut-off"``,
+        ``"Lower voltage cut-off"``, ``"Charge limit"``) or ``"final time"``."""
+        return _limit_name(self.termination[0]) if self.termination else ""
+
+    @property
+    def delithiation_ended_by(self) -> str:
+        """The limit that ended delithiation (as :attr:`lithiation_ended_by`); "" if none
+        was run."""
+        return _limit_name(self.termination[1]) if len(self.termination) > 1 else ""
 
     @property
     def alloy_capacity_mAh_g(self) -> float:
@@ -94,12 +121,18 @@ class SimulationResult:
     def capacity_above_0V_mAh_g(self) -> float:
         """Charge per host mass passed before the cell voltage first drops below 0 V
         (asymmetric cell, seed 001 Fig. 1a's "200 mAh/g above 0 V") [mAh/g]; NaN for a
-        full cell, whose voltage never approaches 0 V."""
+        full cell, whose voltage never approaches 0 V. The crossing is interpolated
+        linearly between the two output points around it (not the first point below)."""
         if self.cell != "asymmetric":
             return float("nan")
         below = np.flatnonzero(self.lithiating & (self.voltage_V < 0))
         i = int(below[0]) if below.size else self._end()
-        return float(self.charge_mAh_cm2[i] / self.host_loading_mg_cm2 * 1e3)
+        q = float(self.charge_mAh_cm2[i])
+        if below.size and i > 0:
+            v0, v1 = float(self.voltage_V[i - 1]), float(self.voltage_V[i])
+            q0 = float(self.charge_mAh_cm2[i - 1])
+            q = q0 + (q - q0) * v0 / (v0 - v1)
+        return q / self.host_loading_mg_cm2 * 1e3
 
     @property
     def coulombic_efficiency(self) -> float:
@@ -125,18 +158,25 @@ class SimulationResult:
         scale = max(float(np.max(np.abs(self.charge_mAh_cm2))), 1e-300)
         return float(np.max(np.abs(err)) / scale)
 
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> dict[str, Any]:
         """The per-run numbers of ``sianode simulate --json``."""
-        out = {
+        out: dict[str, Any] = {
             "k_eff_GPa": self.k_eff_GPa,
             "alloy_capacity_mAh_g": self.alloy_capacity_mAh_g,
             "plated_capacity_mAh_cm2": self.plated_capacity_mAh_cm2,
             "min_anode_potential_V": self.min_anode_potential_V,
             "thermodynamic_capacity_mAh_g": self.thermodynamic_capacity_mAh_g,
             "lithiation_capacity_mAh_g": self.lithiation_capacity_mAh_g,
+            "lithiation_ended_by": self.lithiation_ended_by,
         }
+        if self.delithiation_ended_by:
+            out["delithiation_ended_by"] = self.delithiation_ended_by
+            out["coulombic_efficiency"] = self.coulombic_efficiency
         if self.cell == "asymmetric":
             out["capacity_above_0V_mAh_g"] = self.capacity_above_0V_mAh_g
+        else:
+            out["cathode_capacity_mAh_cm2"] = self.cathode_capacity_mAh_cm2
+            out["np_ratio"] = self.np_ratio
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -158,6 +198,11 @@ class SimulationResult:
         return cls(**kw)
 
 
+def _limit_name(termination: str) -> str:
+    """``"event: Upper voltage cut-off"`` -> ``"Upper voltage cut-off"``."""
+    return termination.removeprefix("event: ").strip()
+
+
 @lru_cache(maxsize=8)
 def _built(ocv: AlloyOCV, cell: str, smoothing: float, wall: float, over: float):
     from sianode.cell.simulate.model import build_model, import_pybamm
@@ -170,8 +215,9 @@ def _built(ocv: AlloyOCV, cell: str, smoothing: float, wall: float, over: float)
     return model, solver
 
 
-def _inputs(cell: str, par: Mapping[str, float], current_A_m2: float, k: float,
-            host_loading_mg_cm2: float, limit_mAh_cm2: float) -> dict[str, float]:
+def _inputs(par: Mapping[str, float], current_A_m2: float, k: float,
+            host_loading_mg_cm2: float, limit_mAh_cm2: float,
+            cathode_mAh_cm2: float) -> dict[str, float]:
     ohmic = par["Separator thickness [m]"] / par["Separator conductivity [S.m-1]"] + par[
         "Cathode resistance [Ohm.m2]"]
     out = {
@@ -181,6 +227,7 @@ def _inputs(cell: str, par: Mapping[str, float], current_A_m2: float, k: float,
         "Initial alloy charge [mAh.cm-2]": 0.0,
         "Initial plated charge [mAh.cm-2]": 0.0,
         "Initial charge passed [mAh.cm-2]": 0.0,
+        "Initial anode potential guess [V]": 0.1,
         "Charge-transfer coefficient": par["Charge-transfer coefficient"],
         "Temperature [K]": par["Temperature [K]"],
         "Ohmic resistance [Ohm.m2]": ohmic,
@@ -188,8 +235,7 @@ def _inputs(cell: str, par: Mapping[str, float], current_A_m2: float, k: float,
         "Upper voltage cut-off [V]": par["Upper voltage cut-off [V]"],
         "Lower voltage cut-off [V]": par["Lower voltage cut-off [V]"],
         "Charge limit [mAh.cm-2]": limit_mAh_cm2,
-        "Cathode capacity [mAh.cm-2]": par.get("Cathode active loading [mg.cm-2]", 1.0) * 1e-3
-        * par.get("Cathode practical capacity [mAh.g-1]", 1.0),
+        "Cathode capacity [mAh.cm-2]": cathode_mAh_cm2,
         "Cathode stoichiometry at 0% SOC": par.get("Cathode stoichiometry at 0% SOC", 0.9),
         "Cathode stoichiometry at 100% SOC": par.get("Cathode stoichiometry at 100% SOC", 0.3),
     }
@@ -238,7 +284,8 @@ def simulate(
     parameters : mapping, optional
         Overrides of :func:`~sianode.cell.simulate.parameters.cell_parameters`.
     n_points : int
-        Output points per step.
+        Evenly spaced output points per step; the solver's own (adaptive) steps are
+        output too.
 
     Returns
     -------
@@ -269,43 +316,36 @@ def simulate(
         raise ParameterError("k_eff_GPa", k_eff_GPa, f"<= {k_top:g} GPa, the end of the OCV "
                              "table's K_eff grid (the host still lithiates there)")
     par = cell_parameters(cell, parameters)
-    if cell == "full":
-        q_cat = par["Cathode active loading [mg.cm-2]"] * 1e-3 * par[
-            "Cathode practical capacity [mAh.g-1]"]
-        npr = par["N/P ratio"] if np_ratio is None else float(np_ratio)
-        loading = npr * q_cat / par["Host practical capacity [mAh.g-1]"] * 1e3  # mg/cm2
-        ref_mAh_cm2, limit = q_cat, 10 * q_cat
-    else:
-        if np_ratio is not None:
-            raise ParameterError("np_ratio", np_ratio, "None for an asymmetric cell "
-                                 "(set 'Host loading [mg.cm-2]' instead)")
-        loading = par["Host loading [mg.cm-2]"]
-        ref_mAh_cm2 = loading * 1e-3 * par["Host practical capacity [mAh.g-1]"]
-        limit = par["Counter capacity ratio"] * ref_mAh_cm2
+    loading, q_cat, npr, ref_mAh_cm2, limit = _bookkeeping(cell, par, np_ratio)
     if capacity_limit_mAh_g is not None:
         limit = min(limit, capacity_limit_mAh_g * loading * 1e-3)
     i_mA_cm2 = (float(current_density_mA_cm2) if current_density_mA_cm2 is not None
                 else c_rate * ref_mAh_cm2)
-    model, solver = _built(ocv, cell, par["OCV smoothing width [mAh.g-1]"],
-                           par["Empty host potential [V]"], par["Overlithiation potential [V]"])
-    inputs = _inputs(cell, par, i_mA_cm2 * 10.0, float(k_eff_GPa), loading, limit)
-    # only the cut-off in the direction of travel applies: lithiation raises a full cell's
-    # voltage and lowers an asymmetric cell's
-    off = {"Upper voltage cut-off [V]": _NO_CUTOFF_V} if cell == "asymmetric" else {
-        "Lower voltage cut-off [V]": -_NO_CUTOFF_V}
-    back = {"Lower voltage cut-off [V]": -_NO_CUTOFF_V} if cell == "asymmetric" else {
-        "Upper voltage cut-off [V]": _NO_CUTOFF_V}
-    t_end = limit / i_mA_cm2 * 3600.0 * 1.05
-    steps = [_solve(model, solver, dict(inputs, **off), t_end, n_points)]
+    smoothing = par["OCV smoothing width [mAh.g-1]"]
+    model, solver = _built(ocv, cell, smoothing, par["Empty host potential [V]"],
+                           par["Overlithiation potential [V]"])
+    inputs = _inputs(par, i_mA_cm2 * 10.0, float(k_eff_GPa), loading, limit,
+                     q_cat if q_cat is not None else 1.0)
+    # the step ends on an event before t_end: at the latest when the charge limit or (full
+    # cell) the cathode's practical capacity has been passed
+    q_max = min(limit, q_cat) if q_cat is not None else limit
+    steps = [_solve(model, solver, inputs, _seconds_to_pass(q_max, i_mA_cm2), n_points)]
     if delithiate:
         last = steps[0]
-        inputs2 = dict(inputs, **back, **{
+        q_in = last["charge"][-1] - last["charge"][0]
+        # the reverse step starts from the state the forward one ended in (the events of the
+        # forward direction are off when the current is reversed, see model.py); it can give
+        # back at most what went in, plus the smoothed wall of the empty host
+        q_back = q_in + 4 * smoothing * loading * 1e-3
+        inputs2 = dict(inputs, **{
             "Current density [A.m-2]": -inputs["Current density [A.m-2]"],
             "Initial alloy charge [mAh.cm-2]": last["alloy"][-1],
             "Initial plated charge [mAh.cm-2]": last["plated"][-1],
             "Initial charge passed [mAh.cm-2]": last["charge"][-1],
+            "Initial anode potential guess [V]": last["phi"][-1],
         })
-        steps.append(_solve(model, solver, inputs2, t_end, n_points, t0=last["t"][-1]))
+        steps.append(_solve(model, solver, inputs2, _seconds_to_pass(q_back, i_mA_cm2),
+                            n_points, t0=last["t"][-1]))
     cat = {k: np.concatenate([s[k] for s in steps]) for k in steps[0] if k != "termination"}
     return SimulationResult(
         host=ocv.host, cell=cell, k_eff_GPa=float(k_eff_GPa),
@@ -317,24 +357,65 @@ def simulate(
         plating_current_mA_cm2=cat["i_pl"],
         lithiating=np.concatenate([np.full(len(s["t"]), i == 0) for i, s in enumerate(steps)]),
         termination=tuple(s["termination"] for s in steps),
+        cathode_capacity_mAh_cm2=q_cat, np_ratio=npr,
     )
 
 
+def _bookkeeping(cell: str, par: Mapping[str, float], np_ratio: float | None
+                 ) -> tuple[float, float | None, float | None, float, float]:
+    """Host loading [mg/cm2], cathode capacity [mAh/cm2] (None: asymmetric), nominal N/P
+    (None: asymmetric), the capacity a C-rate refers to [mAh/cm2] and the charge limit of
+    lithiation [mAh/cm2].
+
+    Full cell: cathode capacity = active loading x practical capacity (seed 001: 25 mg/cm2
+    x 200 mAh/g = 5 mAh/cm2) over the stoichiometry window of the cathode OCV; host loading
+    from the nominal N/P at the host's practical capacity (seed 001 Methods: Si at
+    3000 mAh/g). The cathode's Li limits lithiation (the "Cathode fully delithiated"
+    event), so there is no separate charge limit. Asymmetric cell: the Li/G counter holds
+    ``Counter capacity ratio`` x the host's nominal capacity (seed 001 Methods: 2.5:1).
+    """
+    from sianode.electrode.np_ratio import anode_loading_for_np_mg_cm2, areal_capacity_mAh_cm2
+
+    host_cap = par["Host practical capacity [mAh.g-1]"]
+    if cell == "full":
+        q_cat = areal_capacity_mAh_cm2(par["Cathode active loading [mg.cm-2]"],
+                                       par["Cathode practical capacity [mAh.g-1]"])
+        npr = par["N/P ratio"] if np_ratio is None else float(np_ratio)
+        loading = anode_loading_for_np_mg_cm2(npr, q_cat, host_cap)
+        return loading, q_cat, npr, q_cat, _NO_LIMIT_MAH_CM2
+    if np_ratio is not None:
+        raise ParameterError("np_ratio", np_ratio, "None for an asymmetric cell "
+                             "(set 'Host loading [mg.cm-2]' instead)")
+    loading = par["Host loading [mg.cm-2]"]
+    ref = areal_capacity_mAh_cm2(loading, host_cap)
+    return loading, None, None, ref, par["Counter capacity ratio"] * ref
+
+
+def _seconds_to_pass(q_mAh_cm2: float, i_mA_cm2: float) -> float:
+    """Time [s] to pass ``q_mAh_cm2`` at ``i_mA_cm2``, with 5 % (and 1 s) to spare."""
+    return max(q_mAh_cm2, 0.0) / i_mA_cm2 * 3600.0 * 1.05 + 1.0
+
+
 def _solve(model, solver, inputs, t_end: float, n_points: int, t0: float = 0.0) -> dict:
-    t_interp = np.linspace(0.0, t_end, n_points)
+    """One constant-current step. Output times: ``n_points`` evenly spaced over the step
+    (it ends on an event before ``t_end``) and every step the adaptive solver took, so that
+    sharp transitions (plateau ends, the onset of plating, the event itself) are resolved
+    whatever ``n_points`` is."""
     try:
-        sol = solver.solve(model, [0.0, t_end], inputs=inputs, t_interp=t_interp)
+        sol = solver.solve(model, [0.0, t_end], inputs=inputs)
     except Exception as exc:  # pybamm raises its own SolverError and casadi errors
         raise ComputationError(f"cell simulation did not converge: {exc}") from exc
+    t_solver = np.asarray(sol.t, dtype=float)
+    t = np.union1d(t_solver, np.linspace(0.0, t_solver[-1], n_points))
     get = {"V": "Voltage [V]", "phi": "Anode potential [V]",
            "charge": "Charge passed [mAh.cm-2]", "alloy": "Alloy charge [mAh.cm-2]",
            "plated": "Plated charge [mAh.cm-2]", "i_al": "Alloy current density [A.m-2]",
            "i_pl": "Plating current density [A.m-2]"}
-    out = {k: np.asarray(sol[v].entries, dtype=float).ravel() for k, v in get.items()}
-    out["t"] = np.asarray(sol.t, dtype=float) + t0
+    out = {k: np.asarray(sol[v](t=t), dtype=float).ravel() for k, v in get.items()}
+    out["t"] = t + t0
     out["i_al"] = out["i_al"] * 0.1  # A/m2 -> mA/cm2
     out["i_pl"] = out["i_pl"] * 0.1
-    out["termination"] = str(sol.termination)
+    out["termination"] = str(sol.termination)  # "event: <name>" or "final time"
     return out
 
 

@@ -17,11 +17,17 @@ import numpy as np
 from sianode.electrode.fields.conduction import ConductionResult, solve_conduction
 from sianode.electrode.fields.elasticity import StressResult, layered_stress
 from sianode.electrode.fields.front import FrontResult, run_front
-from sianode.electrode.fields.geometry import LayeredCell, layered_mesh, parse_design
+from sianode.electrode.fields.geometry import (
+    LayeredCell,
+    check_mesh_size,
+    layered_mesh,
+    parse_design,
+)
 from sianode.electrode.fields.parameters import FieldMaterial, get_material
 from sianode.validation import POSITIVE, check_params
 
-__all__ = ["InterlayerResult", "simulate_interlayer"]
+__all__ = ["InterlayerResult", "check_interlayer_inputs", "si_capacity_mAh_cm2",
+           "simulate_interlayer"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,70 @@ class InterlayerResult:
         return out
 
 
+def si_capacity_mAh_cm2(cell: LayeredCell, materials: Mapping[str, FieldMaterial] | None = None,
+                        product: str = "Li15Si4") -> float:
+    """Charge the reactive (Si) layers of ``cell`` take to reach ``product`` [mAh/cm²].
+
+    ``t_Si x rho / M_Li x F`` with ``rho`` from :func:`li_mass_per_si_volume_g_cm3` (1 µm of Si
+    takes 0.83 mAh/cm² to Li15Si4).
+
+    References
+    ----------
+    seed 002, eq. 4 (Li mass per Si volume).
+    """
+    from sianode.electrode.fields.front import li_mass_per_si_volume_g_cm3
+    from sianode.units import MAH_PER_MOL_ELECTRONS, MOLAR_MASS_LI_G_MOL
+
+    si_um = sum(ly.thickness_um for ly in cell.layers
+                if get_material(ly.material, materials).reactive)
+    li_g_cm2 = li_mass_per_si_volume_g_cm3(product) * si_um * 1e-4
+    return float(li_g_cm2 / MOLAR_MASS_LI_G_MOL * MAH_PER_MOL_ELECTRONS)
+
+
+def check_interlayer_inputs(
+    cell: LayeredCell,
+    *,
+    h_um: float,
+    capacity_mAh_cm2: float,
+    current_density_mA_cm2: float,
+    method: str = "level_set",
+    materials: Mapping[str, FieldMaterial] | None = None,
+    product: str = "Li15Si4",
+) -> None:
+    """Check every input of :func:`simulate_interlayer` before a mesh is built.
+
+    Raises
+    ------
+    ParameterError
+        Mesh too fine (:data:`~sianode.electrode.fields.geometry.MAX_MESH_NODES`), a current
+        density outside :data:`sianode.validation.CURRENT_DENSITY_MA_CM2`, no reactive layer,
+        or more charge than the Si layers can take to ``product``.
+    UnknownNameError
+        Unknown material, product or method.
+    """
+    from sianode.electrode.fields.front import LI_PER_SI
+    from sianode.errors import ParameterError, UnknownNameError
+    from sianode.validation import CURRENT_DENSITY_MA_CM2, OneOf
+
+    mats = [get_material(ly.material, materials) for ly in cell.layers]
+    if product not in LI_PER_SI:
+        raise UnknownNameError("lithiation product", product, LI_PER_SI)
+    check_params({"method": method, "current_density_mA_cm2": current_density_mA_cm2,
+                  "capacity_mAh_cm2": capacity_mAh_cm2},
+                 {"method": OneOf("front method", ("phase_field", "level_set")),
+                  "current_density_mA_cm2": CURRENT_DENSITY_MA_CM2,
+                  "capacity_mAh_cm2": POSITIVE})
+    if not any(m.reactive for m in mats[:-1]):
+        raise ParameterError("design", ",".join(m.name for m in mats),
+                             "at least one reactive (Si) layer below the electrolyte")
+    q_max = si_capacity_mAh_cm2(cell, materials, product)
+    if capacity_mAh_cm2 > q_max:
+        raise ParameterError("capacity_mAh_cm2", capacity_mAh_cm2,
+                             f"<= {q_max:.4g} mAh/cm², the charge the Si layers take to "
+                             f"{product}")
+    check_mesh_size(cell, h_um)
+
+
 def simulate_interlayer(
     design: str | Sequence[str] = "si,li21si5,sse",
     thickness_um: Sequence[float] | None = None,
@@ -116,17 +186,19 @@ def simulate_interlayer(
     Raises
     ------
     ParameterError
-        Empty design, non-positive thickness, or other out-of-range input (named).
+        Empty design, non-positive thickness, a mesh finer than 200k nodes, more charge than
+        the Si layers take, or other out-of-range input (named); all checked before meshing.
 
     References
     ----------
     seed 002, "Modeling and simulation" and Fig. 2i,j (Si|SSE vs Si|Li21Si5|SSE).
     """
     layers = parse_design(design, thickness_um)
-    for ly in layers:
-        get_material(ly.material, materials)
     cell = LayeredCell(layers, width_um=width_um, contact_fraction=contact_fraction,
                        void_depth_um=void_depth_um)
+    check_interlayer_inputs(cell, h_um=h_um, capacity_mAh_cm2=capacity_mAh_cm2,
+                            current_density_mA_cm2=current_density_mA_cm2, method=method,
+                            materials=materials, product=product)
     lm = layered_mesh(cell, h_um)
     pristine = solve_conduction(lm, materials=materials,
                                 current_density_mA_cm2=current_density_mA_cm2)

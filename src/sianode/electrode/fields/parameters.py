@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 
 from sianode.electrode.phases import LI_SI_PHASES
 from sianode.errors import ParameterError, UnknownNameError
-from sianode.validation import POSITIVE, Interval, check_params
+from sianode.validation import Interval, check_params
 
 __all__ = [
     "FieldMaterial",
@@ -51,8 +51,10 @@ VOLUME_PER_SI_A3: dict[str, float] = {
 YIELD_STRENGTH_LIXSI_GPA: tuple[float, float] = (0.5, 1.5)
 
 _CONSTRAINTS = {
-    "conductivity_S_cm": POSITIVE,
-    "youngs_modulus_GPa": POSITIVE,
+    "conductivity_S_cm": Interval(0.0, 1e7, left_closed=False, reason=(
+        "conductivity [S/cm]: silver, the best metal conductor, is 6.3e5")),
+    "youngs_modulus_GPa": Interval(0.0, 2000.0, left_closed=False, reason=(
+        "Young's modulus [GPa]: diamond is ~1100")),
     "poisson_ratio": Interval(-1.0, 0.5, left_closed=False, right_closed=False),
 }
 

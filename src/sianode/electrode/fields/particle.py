@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sianode.electrode.fields.elasticity import StressResult, solve_elasticity
-from sianode.electrode.fields.geometry import particle_mesh
+from sianode.electrode.fields.geometry import MAX_PARTICLE_REFINE, particle_mesh
 from sianode.electrode.fields.parameters import (
     FieldMaterial,
     get_material,
@@ -35,6 +35,9 @@ from sianode.validation import FRACTION, POSITIVE, Interval, OneOf, check_params
 __all__ = ["ParticleResult", "core_shell_stress", "particle_lithiation_field", "solve_particle"]
 
 _MODES = OneOf("particle mode", ("point", "shell"))
+#: Lithiated volume fractions whose front lies inside the particle (root finding brackets).
+_LITHIATED = Interval(0.01, 0.99, reason="lithiated volume fraction [-]")
+_RADIUS_UM = Interval(0.0, 1000.0, left_closed=False, reason="particle radius [µm]")
 
 
 def core_shell_stress(
@@ -239,12 +242,19 @@ def solve_particle(
     ----------
     seed 002, Fig. 4c,d and "Modeling and simulation" (axisymmetric particle model).
     """
-    check_params({"mode": mode, "lithiated_fraction": lithiated_fraction, "radius_um": radius_um},
-                 {"mode": _MODES, "lithiated_fraction": Interval(0, 1, False, False),
-                  "radius_um": POSITIVE})
+    check_params({"mode": mode, "lithiated_fraction": lithiated_fraction, "radius_um": radius_um,
+                  "refine": refine},
+                 {"mode": _MODES, "lithiated_fraction": _LITHIATED,
+                  "radius_um": _RADIUS_UM,
+                  "refine": Interval(1, MAX_PARTICLE_REFINE, integer=True,
+                                     reason="mesh refinements; 7 is ~130k DOFs")})
     width = radius_um / 20 if front_width_um is None else front_width_um
-    check_params({"front_width_um": width}, {"front_width_um": POSITIVE})
+    check_params({"front_width_um": width},
+                 {"front_width_um": Interval(0.0, radius_um / 4, left_closed=False,
+                                             reason="a front inside the particle: at most "
+                                                    "a quarter of its radius [µm]")})
     si, lix = get_material("si", materials), get_material("lixsi", materials)
+    lithiation_linear_strain(product)  # unknown product: refused before meshing
     mesh = particle_mesh(radius_um, refine)
     from skfem import Basis, ElementTriP1
 
