@@ -208,7 +208,8 @@ class EntryTable:
         """Build from pymatgen ``ComputedEntry``/``ComputedStructureEntry`` objects.
 
         Volumes via :func:`sianode.materials.entries.entry_volume_A3` (structure, else
-        ``data['volume_A3']``); provenance column ``source`` from ``data['source']``.
+        ``data['volume_A3']``); provenance column ``source`` from ``data['source']`` and,
+        where entries carry it, ``experimental`` from ``data['experimental']``.
         """
         from sianode.materials.entries import entry_volume_A3
 
@@ -226,11 +227,14 @@ class EntryTable:
         for e in entries:  # energies before volumes: a 1e300 energy is named as such
             _check_energy(str(e.entry_id), float(e.energy), e.composition.num_atoms, source)
         comps = [{el.symbol: float(a) for el, a in e.composition.items()} for e in entries]
+        info: dict[str, list[Any]] = {
+            "source": [str((e.data or {}).get("source", "")) for e in entries]}
+        if any("experimental" in (e.data or {}) for e in entries):
+            info["experimental"] = [(e.data or {}).get("experimental") for e in entries]
         return cls.from_compositions(
             [e.entry_id for e in entries], comps, [float(e.energy) for e in entries],
             [entry_volume_A3(e) for e in entries],
-            [(e.data or {}).get("band_gap") for e in entries],
-            {"source": [str((e.data or {}).get("source", "")) for e in entries]},
+            [(e.data or {}).get("band_gap") for e in entries], info,
             source=source, validate=validate)
 
     @classmethod
