@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -86,8 +87,10 @@ def test_lock_times_out_while_another_process_holds_it(tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    with file_lock(target, timeout_s=5):  # released when its holder died
+    assert lock_path(target).exists()  # a killed holder cannot delete it ...
+    with file_lock(target, timeout_s=5):  # ... but it is released when its holder died
         pass
+    assert not lock_path(target).exists()  # and the next run that finishes deletes it
     assert lock_path(target).name == "entries.jsonl.lock"
     assert lock_path(tmp_path).name == ".sianode.lock"
 
@@ -115,6 +118,53 @@ def test_concurrent_read_check_append_loses_and_duplicates_nothing(tmp_path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     lines = out.read_text().splitlines()
     assert sorted(lines) == [f"id-{i:03d}" for i in range(60)]  # each exactly once
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt"]  # no lock file left
+
+
+def test_lock_file_is_deleted_when_the_block_ends(tmp_path):
+    target = tmp_path / "out.jsonl"
+    with file_lock(target) as lp:
+        assert lp.exists()
+        assert lp == lock_path(target)
+    assert not lp.exists()
+    def fail_inside():
+        with file_lock(tmp_path) as held:  # a folder's lock, deleted on error too
+            assert held.name == ".sianode.lock"
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_inside()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_waiter_relocks_after_the_holder_deletes_the_lock_file(tmp_path):
+    """A process waiting on a lock file that its holder deletes must not think it holds the
+    lock while a third process locks the new file of the same name."""
+    import threading
+
+    target = tmp_path / "x"
+    inside, events = [0], []
+    lock = threading.Lock()
+
+    def work(name):
+        for _ in range(40):
+            with file_lock(target, poll_s=0.001):
+                with lock:
+                    inside[0] += 1
+                    events.append(inside[0])
+                time.sleep(0.0005)
+                with lock:
+                    inside[0] -= 1
+
+    # flock locks belong to open file descriptions, so threads with their own open() contend
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(events) == 160
+    assert max(events) == 1  # never two holders at once
+    assert not lock_path(target).exists()
 
 
 _RELAX = textwrap.dedent("""
@@ -152,8 +202,8 @@ def test_two_batches_into_one_out_never_collide(tmp_path):
     for out in outs:
         ids = [e.entry_id for e in read_entries_file(out)]
         assert sorted(ids) == [f"cu-{k}" for k in range(6)]  # none lost, none twice
-    leftovers = [x.name for x in tmp_path.iterdir() if ".tmp" in x.name]
-    assert leftovers == []
+    leftovers = [x.name for x in tmp_path.iterdir() if ".tmp" in x.name or ".lock" in x.name]
+    assert leftovers == []  # no temporary and no lock file beside the outputs
 
 
 def test_append_line_adds_newline_and_creates_folders(tmp_path):

@@ -13,8 +13,12 @@ Every output sianode writes goes through one of these:
 - :func:`file_lock` -- an exclusive lock on ``DEST.lock`` (``fcntl.flock`` on POSIX,
   ``msvcrt.locking`` on Windows) around read-modify-write sequences such as "read the entries
   already in ``--out``, add one, write back". The operating system releases the lock when its
-  holder exits, even if killed, so a lock is never stale; the small ``.lock`` file is left in
-  place (deleting it would race with a waiting process).
+  holder exits, even if killed, so a lock is never stale. On POSIX the holder deletes the
+  ``.lock`` file before releasing it, so a finished run leaves no lock file behind; a waiting
+  process that then gets the lock on the deleted file sees that the name no longer points to
+  it and locks the new file instead (the usual lock-then-check-inode protocol). On Windows,
+  where an open file cannot be deleted, the small ``.lock`` file is left in place; so is the
+  one of a killed run (harmless: it is never stale).
 - :func:`append_line` -- append one line with ``O_APPEND`` and ``fsync`` (JSON-lines logs).
 
 Temporary files of a killed writer (``.NAME.*.tmp*``) are harmless leftovers; they are never
@@ -229,6 +233,16 @@ def _unlock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _same_file(fd: int, lp: Path) -> bool:
+    """Whether the name ``lp`` still points to the open (locked) file ``fd``."""
+    try:
+        st = os.stat(lp)
+    except FileNotFoundError:
+        return False
+    own = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino)
+
+
 @contextlib.contextmanager
 def file_lock(
     path: str | os.PathLike[str],
@@ -237,6 +251,9 @@ def file_lock(
     poll_s: float = 0.05,
 ) -> Iterator[Path]:
     """Hold an exclusive lock on ``path`` (through ``path.lock``) for the block.
+
+    The lock file is deleted when the block ends (POSIX; see the module docstring), so
+    finished runs leave nothing beside their outputs.
 
     Parameters
     ----------
@@ -259,17 +276,31 @@ def file_lock(
     """
     lp = lock_path(path)
     lp.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        start = time.monotonic()
-        while not _try_lock(fd):
-            if timeout_s is not None and time.monotonic() - start >= timeout_s:
-                raise LockError(f"{path}: another sianode run is writing it (lock file {lp} "
-                                f"held for more than {timeout_s:g} s)")
-            time.sleep(poll_s)
+    posix = os.name == "posix"
+    start = time.monotonic()
+    while True:
+        fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            yield lp
+            while not _try_lock(fd):
+                if timeout_s is not None and time.monotonic() - start >= timeout_s:
+                    raise LockError(f"{path}: another sianode run is writing it (lock file "
+                                    f"{lp} held for more than {timeout_s:g} s)")
+                time.sleep(poll_s)
+        except BaseException:
+            os.close(fd)
+            raise
+        if not posix or _same_file(fd, lp):
+            break
+        # the previous holder deleted this lock file while we waited: lock the current one
+        _unlock(fd)
+        os.close(fd)
+    try:
+        yield lp
+    finally:
+        try:
+            if posix:  # delete while still holding it; waiters then retry on a new file
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(lp)
         finally:
             _unlock(fd)
-    finally:
-        os.close(fd)
+            os.close(fd)

@@ -432,6 +432,25 @@ CASES: list[Case] = [
     C("design-k-eff-nan", "design --stack {stack} --hosts Si --k-eff nan", "--k-eff"),
     C("design-plot-unwritable", "design --stack {stack} --hosts Si --plot {file}/sub",
       "--plot"),
+    # found by the polish battery: named after the wrong parameter, or accepted
+    C("design-host-loading=1e300", "design --stack {stack} --hosts Si --host-loading 1e300",
+      "--host-loading"),
+    C("design-target-np=1e300", "design --stack {stack} --hosts Si --target-np 1e300",
+      "--target-np"),
+    C("design-k-eff=1e300", "design --stack {stack} --hosts Si --k-eff 1e300", "--k-eff"),
+    C("explore-k-eff=1e300", "explore {empty_dir} --k-eff 1e300", "--k-eff"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--composition Si --beam-keV {N}", "--beam-keV"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --composition Si "
+                "--collection-mrad {N}", "--collection-mrad"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--density-g-cm3 2.3 --convergence-mrad {N}", "--convergence-mrad", skip=("0",)),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --collection-mrad 10 "
+                "--density-g-cm3 {N}", "--density-g-cm3"),
+    *_num_cases("analyze-depth", "analyze depth eels --log-ratio 1 --mean-free-path-nm {N}",
+                "--mean-free-path-nm"),
+    C("analyze-cycling-theoretical=1e300",
+      "analyze cycling {cycling} --cell half --theoretical-mAh-g 1e300", "--theoretical-mAh-g"),
 ]
 
 #: Which branch owns each command's validation (this branch: issue12).

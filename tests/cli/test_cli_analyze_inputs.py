@@ -39,8 +39,11 @@ def test_cycling_figures_have_legend_units_and_mass(arbin, tmp_path, monkeypatch
     import matplotlib.figure
 
     saved = []
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
-                        lambda self, path, **kw: saved.append((self, path)))
+    def fake_savefig(self, path, **kw):  # record the figure; leave a file for the atomic rename
+        saved.append((self, path))
+        Path(path).write_bytes(b"")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", fake_savefig)
     backend = matplotlib.get_backend()
     assert main(["analyze", "cycling", str(arbin), "--cell", "half", "--mass-mg", "0.5",
                  "--plot", str(tmp_path / "c.png"), "--profile-plot",
@@ -77,7 +80,7 @@ def test_text_output_names_units_and_threshold(arbin, capsys):
     (["cycling", "{arbin}", "--cell", "half", "--threshold", "1e300"], "--threshold"),
     (["cycling", "{arbin}", "--cell", "half", "--plot", "{dir}"], "--plot"),
     (["cycling", "{arbin}", "--cell", "half", "--plot", "x.txt"], "--plot"),
-    (["cycling", "{arbin}", "--cell", "half", "--plot", "/no/such/dir/c.png"], "--plot"),
+    (["cycling", "{arbin}", "--cell", "half", "--plot", "{binary}/sub/c.png"], "--plot"),
     (["cycling", "{arbin}", "--cell", "half", "--scale", "current_ampere=nan"], "--scale"),
     (["cycling", "{arbin}", "--cell", "half", "--map", "nope=x"], "--map"),
     (["cycling", "{eis}", "--cell", "half"], "analyze eis"),

@@ -145,3 +145,23 @@ def test_errors():
         gitt_pulses(t, np.ones(11), np.ones(11), diffusion_length_cm=1e-3)
     with pytest.raises(InputError, match="zero everywhere"):
         gitt_pulses(t, np.ones(11), np.zeros(11), diffusion_length_cm=1e-3)
+
+
+@pytest.mark.parametrize(("tau_fraction", "warned"), [(0.02, False), (2.0, True)])
+def test_analyze_gitt_warns_when_pulses_exceed_the_method(tau_fraction, warned):
+    """tau << L^2/D holds at 0.02 L^2/D; at 2 L^2/D the pulse crosses the slab and
+    Weppner-Huggins' D is meaningless: analyze_gitt says so (not a silent number)."""
+    import pandas as pd
+
+    from sianode.experiments.diffusion_analysis import GITTAnalysis, analyze_gitt
+    from sianode.experiments.schema import CURRENT, TIME, VOLTAGE
+
+    d, length = 1e-10, 2e-4  # L^2/D = 400 s
+    t, v, i = _gitt_record(d, length, tau_fraction * length**2 / d)
+    res = analyze_gitt(pd.DataFrame({TIME: t, VOLTAGE: v, CURRENT: i}),
+                       diffusion_length_cm=length)
+    assert len(res.pulses) == 3
+    assert bool(res.warnings) is warned
+    if warned:
+        assert res.warnings[0].startswith("3 of 3 pulses (0, 1, 2) have |dEs/dEt| > 0.63")
+    assert GITTAnalysis.from_dict(res.as_dict()) == res

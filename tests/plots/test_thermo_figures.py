@@ -302,6 +302,8 @@ def test_screen_cli_writes_agreeing_png_and_html(capsys, saved, tmp_path):
     assert "Cu" not in {t.get_gid() for t in ax.texts}
     assert f"{summary['n_in_window']} hosts" in ax.get_title()
     assert f"{summary['boundary_c_eV_per_GPa']:.2f} eV" in _legend(ax)[2]
+    assert "(≥95 % below)" in _legend(ax)[2]  # the envelope says what it bounds
+    assert summary["boundary_share_below"] >= summary["boundary_fraction_below"] == 0.95
     el = saved["region_elements.png"].axes[0]
     heights = [p.get_height() for p in el.patches]
     assert heights == [n for _, n in summary["top_elements"]]

@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sianode.errors import EmptySourceError, InputError, ParameterError
 from sianode.testing import random_entries, toy_lisi_entries
@@ -74,12 +76,69 @@ def test_stop_modulus_column():
 def test_reciprocal_envelope_recovers_c():
     rng = np.random.default_rng(0)
     x = 10 ** rng.uniform(-2, 1, 4000)
-    y = 0.45 / x * rng.uniform(0.05, 1.0, x.size)
+    u = rng.uniform(0.05, 1.0, x.size)
+    y = 0.45 / x * u
     c, ex, ey = fit_reciprocal_envelope(x, y)
-    assert c == pytest.approx(0.45, rel=0.05)
-    assert c <= 0.45
+    # x*y = 0.45 u with u ~ U(0.05, 1): its 95 % quantile is 0.45 (0.05 + 0.95 * 0.95)
+    assert c == pytest.approx(0.45 * (0.05 + 0.95 * 0.95), rel=0.01)
+    assert np.mean(x * y <= c) >= 0.95
+    assert len(ex) == np.sum(x * y >= c)
+    assert np.all(ex * ey >= c)
+    assert np.all(np.diff(ex) >= 0)
+    c_max, _, _ = fit_reciprocal_envelope(x, y, fraction_below=1.0)
+    assert c_max == pytest.approx(np.max(x * y))
     with pytest.raises(EmptySourceError):
         fit_reciprocal_envelope(np.array([np.nan]), np.array([1.0]))
+    for bad in (0.0, 1.5, math.nan):
+        with pytest.raises(ParameterError, match="fraction_below"):
+            fit_reciprocal_envelope(x, y, fraction_below=bad)
+
+
+def test_reciprocal_envelope_is_not_a_bin_median():
+    """The old fit (median of per-bin maxima) sat inside the cloud when the boundary hosts
+    were sparse at large x and small-x bins were capped by the 1 V window."""
+    rng = np.random.default_rng(3)
+    x = np.concatenate([10 ** rng.uniform(-1.5, -0.5, 60), [1.0, 2.0, 5.0, 9.0]])
+    y = np.minimum(0.4 / x * rng.uniform(0.2, 1.0, x.size), 1.0)
+    y[-4:] = 0.4 / x[-4:]
+    c, _, _ = fit_reciprocal_envelope(x, y)
+    assert np.mean(x * y <= c) >= 0.95
+    assert c == pytest.approx(0.4, rel=0.01)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(1e-3, 1e3), st.floats(1e-3, 5.0)), min_size=1, max_size=300),
+       st.floats(0.5, 1.0))
+def test_reciprocal_envelope_share_below_on_random_clouds(points, q):
+    x, y = np.array(points).T
+    c, ex, ey = fit_reciprocal_envelope(x, y, fraction_below=q)
+    xy = x * y
+    assert np.mean(xy <= c) >= q  # the stated share lies on or below y = c / x ...
+    assert np.mean(xy < c) < q  # ... and c is the smallest such constant
+    assert np.all(y[xy <= c] <= c / x[xy <= c] * (1 + 1e-12))
+    assert set(ex * ey) == set(xy[xy >= c])
+
+
+@pytest.fixture(scope="module")
+def builtin_screen():
+    from sianode.materials.entries import load_entries
+
+    return screen(load_entries("builtin"), progress=False)
+
+
+def test_reciprocal_envelope_bounds_the_builtin_screen(builtin_screen):
+    sel = apply_filter(builtin_screen)
+    x, y = sel["x_per_GPa"].to_numpy(), sel["voltage_V"].to_numpy()
+    c, ex, ey = fit_reciprocal_envelope(x, y)
+    si = sel.loc[sel["formula"] == "Si", "xy_eV_per_GPa"].iloc[0]
+    assert si == pytest.approx(0.373, abs=0.01)
+    assert si <= c <= 0.55  # Si lies below the boundary, inside the paper's band
+    assert np.mean(x * y <= c) >= 0.95
+    assert len(ex) == np.sum(x * y >= c) <= 0.05 * len(x) + 1
+    s = boundary_summary(builtin_screen)
+    assert s["boundary_c_eV_per_GPa"] == c
+    assert s["boundary_fraction_below"] == 0.95
+    assert s["boundary_share_below"] >= 0.95
 
 
 def test_region_and_element_statistics():

@@ -5,20 +5,19 @@
 - up-front checks of numbers and output paths, so a bad option fails in well under a second
   with one line naming it, before any file is read or any fit runs.
 
-The output-path check here is local to the analyze commands; issue 12's shared helper in
-``cli/_common.py`` can replace :func:`check_output_path` when it lands.
+Output paths go through the package's one check, :func:`sianode.validation.check_output_path`
+(via :func:`sianode.cli._common.check_output`); missing parent folders are created on write.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import os
 from collections.abc import Iterable
-from pathlib import Path
 
 __all__ = ["FORMATS", "CELLS", "FIGURE_EXTENSIONS", "add_cycler_input", "load_cycler",
-           "resolve_cell", "check_output_path", "check_numbers", "parse_pairs", "save_figure"]
+           "resolve_cell", "check_output_path", "check_numbers", "parse_pairs", "save_figure",
+           "write_csv"]
 
 FORMATS = ("auto", "arbin", "land", "neware", "biologic", "csv", "parquet")
 CELLS = ("full", "half", "symmetric", "asymmetric")
@@ -75,33 +74,34 @@ def check_numbers(values: dict, constraints: dict) -> None:
 
 def check_output_path(path: str | None, option: str,
                       extensions: tuple[str, ...] = FIGURE_EXTENSIONS) -> None:
-    """Refuse an output path that cannot be written, before any work.
+    """Refuse an output path that cannot be written, before any work (None: not given).
+
+    :func:`sianode.validation.check_output_path` with ``extensions`` as the accepted suffixes.
 
     Raises
     ------
-    ParameterError
-        Unsupported extension, an existing directory, a missing or unwritable parent folder.
+    PathError
+        A folder where a file is expected, an unsupported extension, a parent that is a file,
+        or a folder that is not writable.
     """
-    from sianode.errors import ParameterError
+    from sianode.cli._common import check_output
 
-    if path is None:
-        return
-    p = Path(path)
-    if p.suffix.lower() not in extensions:
-        raise ParameterError(option, path, f"a file ending in {', '.join(extensions)}")
-    if p.is_dir():
-        raise ParameterError(option, path, "a file path, not a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise ParameterError(option, path, f"a path in an existing folder ({parent} does not "
-                             "exist)")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise ParameterError(option, path, "a writable location")
+    check_output(path, option, kind="file", suffixes=extensions)
 
 
 def save_figure(ax, path: str) -> None:
-    """Save the figure of ``ax`` (300 dpi for PNG) without touching pyplot state."""
-    ax.figure.savefig(path, dpi=300)
+    """Save the figure of ``ax`` atomically (300 dpi PNG, or PDF/SVG by extension), creating
+    missing folders, without touching pyplot state (:func:`sianode.plots.style.save`)."""
+    from sianode.plots.style import save
+
+    save(ax.figure, path)
+
+
+def write_csv(table, path: str) -> None:
+    """Write a DataFrame as CSV atomically, creating missing folders."""
+    from sianode.atomic import write_text
+
+    write_text(path, table.to_csv(index=False))
 
 
 def resolve_cell(args: argparse.Namespace, metadata: dict) -> str:

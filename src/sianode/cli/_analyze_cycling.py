@@ -53,14 +53,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    from sianode.validation import AREA_CM2, MASS_MG, POSITIVE, Interval
+    from sianode.validation import AREA_CM2, MASS_MG, SPECIFIC_CAPACITY_MAH_G, Interval
 
     check_numbers({"--mass-mg": args.mass_mg, "--area-cm2": args.area_cm2,
                    "--threshold": args.threshold, "--reference-cycle": args.reference_cycle,
                    "--theoretical-mAh-g": args.theoretical_mAh_g},
                   {"--mass-mg": MASS_MG, "--area-cm2": AREA_CM2,
                    "--threshold": Interval(0, 1, left_closed=False, right_closed=False),
-                   "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": POSITIVE})
+                   "--reference-cycle": Interval(0, None), "--theoretical-mAh-g": SPECIFIC_CAPACITY_MAH_G})
     if args.ce_window:
         check_numbers({"--ce-window": list(args.ce_window)}, {"--ce-window": Interval(0, None)})
     check_output_path(args.plot, "--plot")
@@ -123,7 +123,8 @@ def print_text(r) -> None:
               f"{c['delithiation_capacity' + suf]:>13.5g} "
               f"{'' if ce != ce else f'{100 * ce:.3f}':>8} "
               f"{'' if ret is None or ret != ret else f'{100 * ret:.2f}':>11}  {c['status']}")
-    print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}")
+    print(f"ICE (cycle {r.ice_cycle}) = {_pct(r.initial_coulombic_efficiency)}"
+          + (" (suspect: see the warning above)" if r.ice_warning else ""))
     if r.ce_n_cycles:
         print(f"CE over cycles {r.ce_window[0]}-{r.ce_window[1]} ({r.ce_n_cycles} complete) = "
               f"{_pct(r.ce_mean, 3)} ± {100 * r.ce_std:.3f} percentage points")

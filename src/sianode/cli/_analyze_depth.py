@@ -32,12 +32,26 @@ def run(args: argparse.Namespace) -> int:
     from sianode.cli._common import print_json
     from sianode.errors import MissingMetadataError
     from sianode.experiments import depth
-    from sianode.validation import Interval
+    from sianode.validation import DENSITY_G_CM3, Interval
 
-    check_numbers({"--etch-time-s": args.etch_time_s, "--log-ratio": args.log_ratio},
+    semi_angle = "semi-angle [mrad], below π/2 = 1571 mrad"
+    check_numbers({"--etch-time-s": args.etch_time_s, "--log-ratio": args.log_ratio,
+                   "--mean-free-path-nm": args.mean_free_path_nm, "--beam-keV": args.beam_keV,
+                   "--collection-mrad": args.collection_mrad,
+                   "--convergence-mrad": args.convergence_mrad,
+                   "--density-g-cm3": args.density_g_cm3},
                   {"--etch-time-s": Interval(0.0, 1e6, reason="sputter time [s]"),
                    "--log-ratio": Interval(None, 20.0, reason=(
-                       "ln(I_t/I_0) = t/λ: EELS spectra are unusable beyond a few λ"))})
+                       "ln(I_t/I_0) = t/λ: EELS spectra are unusable beyond a few λ")),
+                   "--mean-free-path-nm": Interval(0.0, 1e4, left_closed=False,
+                                                   reason="inelastic mean free path [nm]"),
+                   "--beam-keV": Interval(0.0, 3000.0, left_closed=False, reason=(
+                       "TEM beam energy [keV]: 60-300 keV, high-voltage TEMs up to 3 MeV")),
+                   "--collection-mrad": Interval(0.0, 1571.0, left_closed=False,
+                                                 reason="collection " + semi_angle),
+                   "--convergence-mrad": Interval(0.0, 1571.0,
+                                                  reason="convergence " + semi_angle),
+                   "--density-g-cm3": DENSITY_G_CM3})
     if args.mode == "xps":
         if not args.etch_time_s or args.rate is None:
             raise MissingMetadataError("xps depth needs --etch-time-s and --rate (nm/s or "

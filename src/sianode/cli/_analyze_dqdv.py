@@ -11,6 +11,7 @@ from sianode.cli._analyze_common import (
     load_cycler,
     resolve_cell,
     save_figure,
+    write_csv,
 )
 
 NAME = "dqdv"
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
         save_figure(plot_dqdv(table), args.plot)
     if args.out:
-        table.to_csv(args.out, index=False)
+        write_csv(table, args.out)
     col = "dqdv_mAh_g_V" if "dqdv_mAh_g_V" in table else "dqdv_mAh_V"
     peaks = []
     for (c, half), sub in table.groupby(["cycle", "half"], sort=True):

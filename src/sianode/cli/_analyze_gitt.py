@@ -8,6 +8,7 @@ diffusion length is given, or computed as ``m V_M / (M S)`` from all four of
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sianode.cli._analyze_common import add_cycler_input, check_numbers, load_cycler
 
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         molar_mass_g_mol=args.molar_mass_g_mol, area_cm2=args.area_cm2)
     df, _ = load_cycler(args)
     res = analyze_gitt(df, diffusion_length_cm=length, source=str(args.file))
+    for w in res.warnings:
+        print(f"sianode analyze gitt: warning: {w}", file=sys.stderr)
     if args.json:
         print_json(res.as_dict())
         return 0

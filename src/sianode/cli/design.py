@@ -62,13 +62,15 @@ def _validate(args: argparse.Namespace) -> None:
 
     if not args.hosts and not args.from_screen:
         raise ParameterError("--hosts", None, "host formulas/ids, or --from-screen DIR")
+    from sianode.validation import K_EFF_GPA, LOADING_MG_CM2, Interval, check_params
+
     for k in args.k_eff:
-        if not (math.isfinite(k) and k >= 0):
-            raise ParameterError("--k-eff", k, "finite values >= 0 [GPa]")
-    for name in ("host_loading", "target_np"):
-        v = getattr(args, name)
-        if v is not None and not (math.isfinite(v) and v > 0):
-            raise ParameterError("--" + name.replace("_", "-"), v, "a finite number > 0")
+        check_params({"--k-eff": k}, {"--k-eff": K_EFF_GPA})
+    nums = {"--host-loading": args.host_loading, "--target-np": args.target_np}
+    check_params({k: v for k, v in nums.items() if v is not None},
+                 {"--host-loading": LOADING_MG_CM2,
+                  "--target-np": Interval(0.0, 100.0, left_closed=False,
+                                          reason="N/P ratio, anode over cathode capacity")})
     if args.top < 1:
         raise ParameterError("--top", args.top, "an integer >= 1")
     if args.region is not None:

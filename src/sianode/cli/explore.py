@@ -53,10 +53,10 @@ def _validate(args: argparse.Namespace) -> None:
     import math
 
     from sianode.errors import ParameterError
+    from sianode.validation import K_EFF_GPA, check_params
 
     for k in args.k_eff:
-        if not (math.isfinite(k) and k >= 0):
-            raise ParameterError("--k-eff", k, "finite values >= 0 [GPa]")
+        check_params({"--k-eff": k}, {"--k-eff": K_EFF_GPA})
     if args.region is not None:
         lo, hi = args.region
         if not (math.isfinite(lo) and math.isfinite(hi) and 0 <= lo < hi):

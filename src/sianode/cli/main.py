@@ -83,7 +83,9 @@ def _command_modules() -> list[ModuleType]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every discovered subcommand."""
-    parser = argparse.ArgumentParser(
+    from sianode.cli._parser import OneLineParser  # usage errors: one line, exit 2
+
+    parser = OneLineParser(
         prog="sianode",
         description="Silicon-family anodes for all-solid-state Li batteries, atoms to cells.",
         formatter_class=HelpFormatter,

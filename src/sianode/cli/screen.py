@@ -168,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"screened {summary['n_hosts']} hosts: {summary['n_reacting']} react with Li, "
           f"{summary['n_in_window']} in the windows, {summary['n_errors']} errors")
-    print(f"reciprocal boundary y = c/x with c = {summary['boundary_c_eV_per_GPa']:.3f} eV/GPa")
+    print(f"reciprocal boundary y = c/x with c = {summary['boundary_c_eV_per_GPa']:.3f} eV/GPa "
+          f"({summary['boundary_share_below']:.0%} of the windowed hosts on or below it)")
     print(f"{summary['n_in_region']} hosts with {args.region[0]} <= x*y <= {args.region[1]} "
           "eV/GPa; most frequent elements there: "
           + ", ".join(f"{e} ({n})" for e, n in summary["top_elements"]))

@@ -11,7 +11,12 @@ complete cycles only**; incomplete cycles are listed with the reason. Before any
   maximum is refused, naming the suspected unit (current in mA under an A header, or time
   in ms in a seconds column); a current above ~20C of that maximum is warned about;
 - a current whose sign is opposite to the schema's (voltage falling while ``current > 0``,
-  in every charge/discharge segment of a half or full cell) is warned about.
+  in every charge/discharge segment of a half or full cell) is warned about;
+- an ICE that does not describe the cell's first cycle is flagged (``ice_warning``, also in
+  ``warnings``): the file's first cycle is incomplete (e.g. it starts with a delithiation),
+  a half of the first complete cycle holds less than :data:`SHORT_FIRST_HALF` of the
+  median of the next complete cycles (a first charge cut short: a real Neware file gives an
+  ICE of 1468 %), or the ICE exceeds :data:`MAX_PLAUSIBLE_ICE` (more charge out than in).
 
 References
 ----------
@@ -39,18 +44,25 @@ from sianode.experiments.cycling import (
 )
 from sianode.experiments.schema import CURRENT, TIME, VOLTAGE, lithiation_sign
 from sianode.units import MOLAR_MASS_SI_G_MOL, capacity_mAh_g
-from sianode.validation import POSITIVE, Interval, check_params
+from sianode.validation import POSITIVE, SPECIFIC_CAPACITY_MAH_G, Interval, check_params
 
-__all__ = ["CyclingResult", "analyze_cycling", "SI_MAX_CAPACITY_MAH_G", "MAX_C_RATE"]
+__all__ = ["CyclingResult", "analyze_cycling", "SI_MAX_CAPACITY_MAH_G", "MAX_C_RATE",
+           "SHORT_FIRST_HALF", "MAX_PLAUSIBLE_ICE"]
 
 #: theoretical maximum of Si, Li22Si5 (4.4 Li per Si) [mAh/g]; the default ceiling
 SI_MAX_CAPACITY_MAH_G = float(capacity_mAh_g(22 / 5, MOLAR_MASS_SI_G_MOL))
 #: currents above this C-rate of the theoretical capacity are suspicious [1/h]
 MAX_C_RATE = 20.0
+#: a half of the first complete cycle below this share of the next cycles' median is "short"
+SHORT_FIRST_HALF = 0.5
+#: how many following complete cycles give that median
+_N_NEXT = 5
+#: a first-cycle CE above this (more charge out than in) is flagged [fraction]
+MAX_PLAUSIBLE_ICE = 1.05
 _CONS = {
     "mass_mg": POSITIVE, "area_cm2": POSITIVE, "reference_cycle": Interval(0, None),
     "threshold_fraction": Interval(0.0, 1.0, left_closed=False, right_closed=False),
-    "theoretical_capacity_mAh_g": POSITIVE,
+    "theoretical_capacity_mAh_g": SPECIFIC_CAPACITY_MAH_G,
 }
 
 
@@ -88,6 +100,10 @@ class CyclingResult:
         Unit, sign and protocol warnings.
     source : str or None
         The file analysed.
+    ice_warning : str or None
+        Why ``initial_coulombic_efficiency`` may not describe the cell's first cycle (the
+        file's first cycle incomplete, or a half of ``ice_cycle`` much shorter than the next
+        cycles); None when nothing is suspicious. Also one of ``warnings``.
     """
 
     cell: str
@@ -110,6 +126,7 @@ class CyclingResult:
     n_minor_segments: int = 0
     warnings: tuple[str, ...] = field(default_factory=tuple)
     source: str | None = None
+    ice_warning: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready dict (round-trips through :meth:`from_dict`)."""
@@ -311,6 +328,9 @@ def analyze_cycling(
     summary = summary.assign(retention=summary["cycle"].map(retention).astype(float))
     ctt = cycles_to_threshold(full, threshold_fraction, reference_cycle)
     rates = rate_capability(full, area_cm2=area_cm2, mass_mg=mass_mg)
+    ice_warning = _ice_warning(summary, full)
+    if ice_warning:
+        warnings.append(ice_warning)
     if lab.n_minor_segments:
         warnings.append(f"{lab.n_minor_segments} short pulse/EIS segment(s) started no cycle "
                         "(their charge is counted in the cycle they fall in)")
@@ -326,7 +346,35 @@ def analyze_cycling(
         cycles_to_threshold=ctt,
         rate_capability=tuple({k: _plain(v) for k, v in r.items()}
                               for r in rates.to_dict(orient="records")),
-        n_minor_segments=lab.n_minor_segments, warnings=tuple(warnings), source=source)
+        n_minor_segments=lab.n_minor_segments, warnings=tuple(warnings), source=source,
+        ice_warning=ice_warning)
+
+
+def _ice_warning(summary: pd.DataFrame, full: pd.DataFrame) -> str | None:
+    """Why the ICE of the first complete cycle may not be the cell's first-cycle CE."""
+    first, ice_cycle = summary.iloc[0], int(full["cycle"].iloc[0])
+    if not bool(first["complete"]):
+        return (f"ICE is taken from cycle {ice_cycle}, not from the file's first cycle "
+                f"{int(first['cycle'])}, which is incomplete ({first['status']}): it may not be "
+                "the electrode's first-cycle efficiency")
+    nxt = full.iloc[1:1 + _N_NEXT]
+    why = []
+    for col, half in ([] if nxt.empty else [("lithiation_capacity_mAh", "lithiation"),
+                                            ("delithiation_capacity_mAh", "delithiation")]):
+        ref = float(np.median(nxt[col].to_numpy(dtype=float)))
+        got = float(full[col].iloc[0])
+        if ref > 0 and got < SHORT_FIRST_HALF * ref:
+            why.append(f"its {half} holds {got:.4g} mAh, {got / ref:.0%} of the median "
+                         f"{ref:.4g} mAh of cycles {int(nxt['cycle'].iloc[0])}-"
+                         f"{int(nxt['cycle'].iloc[-1])}")
+    ice = float(full["coulombic_efficiency"].iloc[0])
+    if ice > MAX_PLAUSIBLE_ICE:
+        why.append(f"more charge came out than went in (above {MAX_PLAUSIBLE_ICE:.0%})")
+    if not why:
+        return None
+    return (f"ICE {ice:.1%} of cycle {ice_cycle} is "
+            f"suspect: {'; '.join(why)} (a first half cut short or a partial formation "
+            "step; check the protocol, or choose --reference-cycle/--ce-window)")
 
 
 def _plain(v: Any) -> Any:

@@ -25,7 +25,14 @@ from sianode.errors import ComputationError
 from sianode.experiments.diffusion import gitt_diffusion_length_cm, gitt_pulses, pitt_steps
 from sianode.experiments.schema import CURRENT, TIME, VOLTAGE
 
-__all__ = ["PITTAnalysis", "GITTAnalysis", "analyze_pitt", "analyze_gitt"]
+__all__ = ["PITTAnalysis", "GITTAnalysis", "analyze_pitt", "analyze_gitt",
+           "GITT_MAX_TAU_D_OVER_L2"]
+
+#: Weppner-Huggins needs tau << L^2 / D (semi-infinite diffusion during the pulse). With its own
+#: D, tau * D / L^2 = (4 / pi) (dEs / dEt)^2, so a pulse above this value (|dEs / dEt| > 0.63)
+#: has reached across the particle or film and its D is not meaningful: such pulses are warned
+#: about (a galvanostatic cycling file read as GITT gives about 1.1 on every pulse).
+GITT_MAX_TAU_D_OVER_L2 = 0.5
 
 
 def _finite(rows: list[dict], what: str) -> tuple[dict, ...]:
@@ -68,11 +75,13 @@ class GITTAnalysis:
 
     ``pulses``: one dict per pulse (``pulse``, ``start_s``, ``duration_s``, ``current_A``,
     ``voltage_V``, ``delta_Es_V``, ``delta_Et_V``, ``diffusion_coefficient_cm2_s``).
+    ``warnings``: pulses outside the method's validity (:data:`GITT_MAX_TAU_D_OVER_L2`).
     """
 
     diffusion_length_um: float
     pulses: tuple[dict, ...]
     source: str | None = None
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -81,7 +90,8 @@ class GITTAnalysis:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GITTAnalysis:
-        return cls(**{**d, "pulses": tuple(d["pulses"])})
+        return cls(**{**d, "pulses": tuple(d["pulses"]),
+                      "warnings": tuple(d.get("warnings", ()))})
 
 
 def analyze_pitt(df: pd.DataFrame, *, diffusion_length_um: float, geometry: str = "planar",
@@ -142,4 +152,14 @@ def analyze_gitt(df: pd.DataFrame, *, source: str | None = None, **geometry: flo
     length = gitt_diffusion_length_cm(**geometry)
     pulses = gitt_pulses(df[TIME].to_numpy(dtype=float), df[VOLTAGE].to_numpy(dtype=float),
                          df[CURRENT].to_numpy(dtype=float), diffusion_length_cm=length)
-    return GITTAnalysis(length * 1e4, _finite(pulses, "GITT pulse"), source)
+    pulses = _finite(pulses, "GITT pulse")
+    bad = [p["pulse"] for p in pulses
+           if p["delta_Et_V"] and 4 / math.pi * (p["delta_Es_V"] / p["delta_Et_V"]) ** 2
+           > GITT_MAX_TAU_D_OVER_L2]
+    warnings = () if not bad else (
+        f"{len(bad)} of {len(pulses)} pulses ({', '.join(map(str, bad[:10]))}"
+        f"{', ...' if len(bad) > 10 else ''}) have |dEs/dEt| > "
+        f"{math.sqrt(GITT_MAX_TAU_D_OVER_L2 * math.pi / 4):.2f}, i.e. tau > "
+        f"{GITT_MAX_TAU_D_OVER_L2:g} L^2/D: Weppner-Huggins needs tau << L^2/D (short pulses "
+        "with relaxation); their D is not meaningful (is this a GITT record?)",)
+    return GITTAnalysis(length * 1e4, pulses, source, warnings)

@@ -11,8 +11,6 @@ missing (PyBaMM, scikit-fem, plotly) is listed as skipped, with the extra to ins
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -87,6 +85,7 @@ def _screen(ctx: dict[str, Any]) -> _Out:
     df = screen(_entries(ctx))
     flt = ScreenFilter((0.0, 1.0), (0.0, 10000.0), None)
     summary = boundary_summary(df, flt, region)
+    ctx["screen"] = (df, summary, region)
     sel = screen_map_rows(df, flt, HIGHLIGHT)  # + Cu, Ti: named under the map (no Li)
     c = summary["boundary_c_eV_per_GPa"]
     ax = plot_screen_map(sel, region, c, HIGHLIGHT)
@@ -279,13 +278,66 @@ def _kinetics(ctx: dict[str, Any]) -> _Out:
            "`sianode diffusion Si --plot FILE`.", plot_migration_paths(points).figure)
 
 
+_K_GRID = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)  # GPa, the explore/design CLI default
+
+
+def _explorer(ctx: dict[str, Any]) -> _Out:
+    from sianode.cli.screen import HIGHLIGHT
+    from sianode.plots.explorer import (
+        choose_curve_hosts,
+        experimental_flags,
+        precompute_curves,
+        write_explorer,
+    )
+    from sianode.thermo import LithiationEngine
+
+    if "screen" not in ctx:
+        list(_screen(ctx))
+    df, summary, region = ctx["screen"]
+    rows, note = choose_curve_hosts(df, region)
+    curves = precompute_curves(LithiationEngine(_entries(ctx)), df, rows, _K_GRID)
+    flags, exp_note = experimental_flags(df, _entries(ctx))
+    yield ("explorer.html",
+           "Explorer of the built-in screen: one offline page with the Fig. 3f map "
+           "(editable region lines), filters, hover, Fig. 3e curves on click (K_eff = 0-6 "
+           "GPa), element and pair statistics and a sortable table; "
+           "`sianode explore SCREEN_DIR`.",
+           lambda p: write_explorer(
+               df, p, curves=curves, k_eff_GPa=_K_GRID, region_eV_per_GPa=region,
+               boundary_c_eV_per_GPa=summary["boundary_c_eV_per_GPa"], experimental=flags,
+               notes=[note, exp_note], highlight=HIGHLIGHT, source="--source builtin",
+               title="sianode explorer: built-in screen"))
+
+
+def _design(ctx: dict[str, Any]) -> _Out:
+    from sianode.cell.design import design_hosts
+    from sianode.cell.stack import Stack
+    from sianode.plots.design import plot_design_vs_k
+
+    hosts = ["Si", "Ag", "Mg2Si", "Sn", "Cu"]
+    res = design_hosts(Stack.from_dict(_POUCH), hosts, _K_GRID, _entries(ctx))
+    cmd = ("`sianode design --stack examples/stacks/ye2024_pouch.toml --hosts Si Ag Mg2Si Sn "
+           "Cu --k-eff 0 1 2 3 4 5 6 --plot DIR`")
+    for col, name, what in (
+            ("specific_energy_Wh_kg", "design_wh_kg.png",
+             "cell specific energy vs K_eff, one line per host, stop moduli dotted"),
+            ("plated_share", "design_plated_share.png",
+             "share of the anode's charge plated as Li metal vs K_eff"),
+            ("anode_thickness_change_um", "design_thickness.png",
+             "anode thickness change when charged (alloy expansion + plated Li)")):
+        yield (name, f"Design loop on the seed 001 Extended Data Table 1 pouch cell: {what} "
+               f"(built-in data); {cmd}.", plot_design_vs_k(res, col).figure)
+
+
 #: Gallery sections in page order: (title, builder, what a DependencyError means).
 SECTIONS: list[tuple[str, Callable[[dict[str, Any]], _Out]]] = [
     ("Thermodynamics under constriction (seed 001 Fig. 3e)", _thermo),
     ("High-throughput screening (seed 001 Fig. 3f)", _screen),
+    ("Interactive explorer of the screen (seed 001 Fig. 3e,f)", _explorer),
     ("Cell simulation: alloying vs plating", _simulate),
     ("Field models (seed 002 Fig. 2i,j and 4c,d)", _fields),
     ("Cell stacks", _cell),
+    ("Design loop: host and K_eff to cell (seed 001 Ext. Data Table 1)", _design),
     ("Cycling", _cycling),
     ("Impedance", _eis),
     ("Diffraction", _xrd),
@@ -334,49 +386,7 @@ def write_gallery(out_dir: str | Path, *, progress: Callable[[str], None] | None
         except DependencyError as exc:
             items.append(GalleryItem("", title, "", skipped=str(exc)))
         timings[title] = time.perf_counter() - t0
-    _index(out, items, timings)
+    from sianode.plots.gallery_page import write_index
+
+    write_index(out, items, timings)
     return items
-
-
-def _index(out: Path, items: list[GalleryItem], timings: dict[str, float]) -> Path:
-    from sianode import __version__
-
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        "<title>sianode figure gallery</title><style>",
-        "body{font-family:sans-serif;max-width:1500px;margin:auto;padding:1em}",
-        ".grid{display:flex;flex-wrap:wrap;gap:1.5em}",
-        "figure{margin:0;width:460px}figure.wide{width:940px}",
-        "img{width:100%;border:1px solid #ddd}figcaption{font-size:0.85em;color:#333}",
-        "iframe{width:940px;height:640px;border:1px solid #ddd}code{font-size:0.95em}",
-        "</style></head><body>",
-        f"<h1>sianode {html.escape(__version__)}: one example of every figure</h1>",
-        "<p>PNG files at 300 dpi, 3.5 in (single column) or 7 in (double column) wide. "
-        "Inputs are built-in or synthetic; each caption says which, and the command that "
-        "draws the figure from your own data.</p>",
-    ]
-    for title in dict.fromkeys(i.section for i in items):
-        parts.append(f"<h2>{html.escape(title)} <small>({timings[title]:.1f} s)</small></h2>")
-        parts.append("<div class='grid'>")
-        for it in (i for i in items if i.section == title):
-            if it.skipped:
-                parts.append(f"<p><em>skipped: {html.escape(it.skipped)}</em></p>")
-                continue
-            cap = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(it.caption))
-            if it.file.endswith(".html"):
-                parts.append(f"<figure class='wide'><iframe src='{it.file}'></iframe>"
-                             f"<figcaption><a href='{it.file}'>{it.file}</a>: {cap}"
-                             "</figcaption></figure>")
-            else:
-                wide = " class='wide'" if it.file.startswith(("fields_interlayer_current",
-                                                              "cell_breakdown")) else ""
-                parts.append(f"<figure{wide}><a href='{it.file}'><img src='{it.file}' "
-                             f"alt='{it.file}'></a><figcaption><b>{it.file}</b>: {cap}"
-                             "</figcaption></figure>")
-        parts.append("</div>")
-    parts.append("</body></html>")
-    path = out / "index.html"
-    tmp = out / ".index.html.tmp"
-    tmp.write_text("\n".join(parts), encoding="utf-8")
-    tmp.replace(path)
-    return path

@@ -25,6 +25,7 @@ from sianode.plots.style import (
     save,
     styled,
 )
+from sianode.thermo.boundary import ENVELOPE_FRACTION_BELOW
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -128,6 +129,8 @@ def plot_capacity_vs_k(k_eff_GPa: Iterable[float], capacity_mAh_g: Iterable[floa
 # --- seed 001 Fig. 3f -----------------------------------------------------------------------
 
 SCREEN_X_LABEL = rf"lithiation composition $\mathit{{n}}$ / {K_CRIT} [GPa$^{{-1}}$]"
+#: % of the windowed hosts on or below the fitted envelope (summary.json's boundary)
+_ENVELOPE_PCT = round(100 * ENVELOPE_FRACTION_BELOW, 1)
 _NU_K = r"$\mathit{nU}$/" + K_CRIT  # x*y of the map: lithiation energy per unit constriction
 SCREEN_Y_LABEL = "voltage vs Li/Li$^+$ [V]"
 #: label of the strip under the map that names highlighted hosts without a point on it
@@ -200,7 +203,9 @@ def screen_map_spec(df: Any, region: tuple[float, float] = (0.35, 0.55),
         "no_reaction": no_reaction, "no_reaction_label": NO_REACTION_LABEL,
         "points_label": f"{n} hosts",
         "region_label": f"{_NU_K} = {region[0]:g}, {region[1]:g} eV GPa$^{{-1}}$",
-        "envelope_label": None if c is None else f"envelope, {c:.2f} eV GPa$^{{-1}}$",
+        # the constant of thermo.boundary.fit_reciprocal_envelope (summary.json)
+        "envelope_label": None if c is None else (
+            f"envelope (≥{_ENVELOPE_PCT:g} % below), {c:.2f} eV GPa$^{{-1}}$"),
     }
 
 
