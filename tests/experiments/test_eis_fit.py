@@ -357,3 +357,16 @@ def test_exact_jacobian_matches_finite_differences(circuit):
         num = (c.impedance(up, F_HZ) - c.impedance(dn, F_HZ)) / (2 * h)
         scale = np.max(np.abs(num)) + 1e-300
         assert np.max(np.abs(jac[:, k] - num)) < 1e-5 * scale, c.parameter_names[k]
+
+
+@pytest.mark.parametrize(("alpha", "resolved"), [(0.35, False), (0.49, False), (0.6, True)])
+def test_arc_flatter_than_a_warburg_is_not_resolved(alpha, resolved):
+    """Benchmark spectrum 460: a small arc fitted with alpha 0.35 mimicked the Warburg tail;
+    Rct was off by 116 % while the fit said it was resolved. Such arcs are now flagged."""
+    fit = EISFit("R0-p(R1,CPE1)-p(R2,CPE2)").set_parameters(
+        {"R0": 16.0, "R1": 800.0, "CPE1_Q": 1.3e-6, "CPE1_alpha": 0.83, "R2": 110.0,
+         "CPE2_Q": 0.0144, "CPE2_alpha": alpha})
+    ct = next(a for a in fit.arcs_ if a["role"] == "charge_transfer")
+    assert ct["alpha"] == alpha
+    assert ct["resolved"] is resolved
+    assert ("Warburg" in ct["unresolved_because"]) is not resolved

@@ -25,8 +25,9 @@ the block with the lowest ``f_c`` is charge transfer (double-layer capacitance, 
 blocks in between are left ``"unassigned"``; a single block is charge transfer. Top-level
 series resistors sum to ``Rs``. An arc is ``resolved`` only if its apex lies inside the
 measured band, at least a decade from its neighbours' apexes, its diameter is at least 5 % of
-``|Z|`` at its apex and its R is known to 25 %; otherwise the data do not fix which arc is
-which (``unresolved_because`` says why) and ``summary()["arcs_resolved"]`` is False.
+``|Z|`` at its apex, its R is known to 25 % and its CPE exponent is at least 0.5
+(:data:`ALPHA_MIN_RESOLVED`: a flatter "arc" cannot be told from a Warburg); otherwise the
+data do not fix which arc is which (``unresolved_because`` says why) and ``summary()["arcs_resolved"]`` is False.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ from sianode.experiments.io.impedance_files import ImpedanceSpectrum
 __all__ = ["EISFit", "WEIGHTINGS", "EISFitWarning"]
 
 WEIGHTINGS = ("modulus", "unit")
+
+
+#: An arc whose CPE exponent is below this is not resolved: its phase stays under 45°, the
+#: Warburg's, so the data cannot tell it from diffusion (real SEI and charge-transfer arcs
+#: have 0.6-1).
+ALPHA_MIN_RESOLVED = 0.5
 
 
 class EISFitWarning(RuntimeWarning):
@@ -373,7 +380,8 @@ class EISFit:
                 spec.frequency_Hz.min() <= fc <= spec.frequency_Hz.max())
             arcs.append({"r_name": rn, "c_name": cn, "R_ohm": r, "R_err_ohm":
                          self.uncertainties_[rn], "f_c_Hz": fc, "C_eff_F": ceff,
-                         "role": "unassigned", "f_c_in_measured_range": inside})
+                         "alpha": float(a), "role": "unassigned",
+                         "f_c_in_measured_range": inside})
         arcs.sort(key=lambda a: -a["f_c_Hz"])
         if arcs:
             arcs[-1]["role"] = "charge_transfer"
@@ -393,6 +401,9 @@ class EISFit:
                     why.append("diameter below 5 % of |Z| at its apex")
             if not arc["R_err_ohm"] <= 0.25 * arc["R_ohm"]:
                 why.append("R uncertain by more than 25 %")
+            if arc["alpha"] < ALPHA_MIN_RESOLVED:
+                why.append(f"CPE exponent {arc['alpha']:.2f} below {ALPHA_MIN_RESOLVED:g} "
+                           "(flatter than a Warburg: not told apart from diffusion)")
             arc["resolved"] = not why
             arc["unresolved_because"] = "; ".join(why)
         return arcs
