@@ -18,7 +18,7 @@ SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode: elemen
                "hypothetical prototypes), 'mp' (Materials Project; MP_API_KEY in the "
                "environment) or a file (.json/.json.gz/.jsonl/.csv/.parquet)")
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
-K_EFF_MAX_GPA = 1000.0  # as sianode.thermo.lithiation.K_EFF_MAX_GPA
+K_EFF_MAX_GPA = 500.0  # sianode.validation.K_EFF_GPA (kept literal: no numpy here)
 
 
 def add_source_argument(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +48,7 @@ def check_source(source: str) -> None:
 
 
 def check_k_eff(values: Sequence[float], name: str = "--k-eff") -> list[float]:
-    """Each K_eff finite, >= 0 and <= 1000 GPa."""
+    """Each K_eff finite, >= 0 and <= 500 GPa (:data:`sianode.validation.K_EFF_GPA`)."""
     from sianode.errors import ParameterError
 
     out = []

@@ -33,6 +33,7 @@ from sianode.materials.table import as_entry_table
 from sianode.thermo.profile import plateaus
 from sianode.thermo.stop import stop_modulus_eV_A3
 from sianode.thermo.system import SystemArrays, solve_system, submasks, system_arrays
+from sianode.validation import K_EFF_GPA
 
 if TYPE_CHECKING:
     from pymatgen.entries.computed_entries import ComputedEntry
@@ -338,8 +339,9 @@ class LithiationEngine:
         return [self.profile(i, k) for k in _check_k(k_eff_GPa)]
 
 
-#: Largest accepted effective modulus [GPa] (diamond's bulk modulus is 443 GPa).
-K_EFF_MAX_GPA = 1000.0
+#: Largest accepted effective modulus [GPa]: :data:`sianode.validation.K_EFF_GPA` (diamond's
+#: bulk modulus is 443 GPa).
+K_EFF_MAX_GPA = float(K_EFF_GPA.high)
 
 
 def _check_k(values: Iterable[float]) -> list[float]:
