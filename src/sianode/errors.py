@@ -34,6 +34,7 @@ __all__ = [
     "DataSourceError",
     "DependencyError",
     "ComputationError",
+    "WorkerLostError",
     "LockError",
     "closest_names",
 ]
@@ -202,6 +203,10 @@ class DependencyError(SianodeError, ImportError):
 
 class ComputationError(SianodeError, RuntimeError):
     """A calculation could not produce a meaningful result (no convergence, collapsed host)."""
+
+
+class WorkerLostError(ComputationError):
+    """Worker processes died more often than the retries allow (finished results are kept)."""
 
 
 class LockError(SianodeError, RuntimeError):

@@ -217,8 +217,9 @@ CASES: list[Case] = [
       "compute-entries {cif} --out {tmp}/e.jsonl --max-steps -1", "--max-steps"),
     C("compute-entries-workers=0", "compute-entries {cif} --out {tmp}/e.jsonl --workers 0",
       "--workers"),
-    C("compute-entries-workers=3", "compute-entries {cif} --out {tmp}/e.jsonl --workers 3",
+    C("compute-entries-workers=-2", "compute-entries {cif} --out {tmp}/e.jsonl --workers -2",
       "--workers"),
+    C("compute-entries-dask=0", "compute-entries {cif} --out {tmp}/e.jsonl --dask 0", "--dask"),
     C("compute-entries-potential", "compute-entries {cif} --out {tmp}/e.jsonl --potential x",
       "potential"),
     C("compute-entries-device", "compute-entries {cif} --out {tmp}/e.jsonl --device tpu",
@@ -344,6 +345,8 @@ CASES: list[Case] = [
       "energy"),
     *_file_cases("constrain-source", "constrain Si --source {F}", "csv"),
     *_out_cases("screen", "screen --out {O}", "--out", "dir", ""),
+    C("screen-dask=0", "screen --out {tmp}/s9 --dask 0", "--dask"),  # issue 14
+    C("screen-all-without-mp", "screen --out {tmp}/s10 --all", "--all"),  # issue 14
     *_num_cases("screen", "screen --out {tmp}/s1 --jobs {N}", "--jobs",
                 values=("0", "-1")),
     *_num_cases("screen", "screen --out {tmp}/s2 --batch-hosts {N}", "--batch-hosts",

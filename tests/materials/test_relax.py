@@ -121,7 +121,7 @@ def test_batch_errors(tmp_path):
     with pytest.raises(DuplicateEntryError):
         relax_many([("a", _cu()), ("a", _cu())], tmp_path / "x.jsonl", EMT(), progress=False)
     with pytest.raises(ParameterError, match="n_workers"):
-        relax_many({"a": _cu()}, tmp_path / "x.jsonl", EMT(), n_workers=3)
+        relax_many({"a": _cu()}, tmp_path / "x.jsonl", EMT(), n_workers=0)
     with pytest.raises(ParameterError, match="calculator"):
         relax_many({"a": _cu()}, tmp_path / "x.jsonl", EMT(), n_workers=2)
     with pytest.raises(ParameterError, match="fmax"):

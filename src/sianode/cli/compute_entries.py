@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sianode.cli._parallel import add_backend_arguments, backend_from_args
+
 COMMAND = "compute-entries"
 EXAMPLES = """\
 examples:
@@ -31,8 +33,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "structure) [count]")
     p.add_argument("--no-symmetry", action="store_true",
                    help="relax without keeping the space group")
-    p.add_argument("--workers", type=int, default=1, help="worker processes, 1 or 2 [count]")
+    p.add_argument("--workers", type=int, default=1,
+                   help="local worker processes, each loading the potential once [count]")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    add_backend_arguments(p)
 
 
 def _check_inputs(args: argparse.Namespace) -> dict:
@@ -56,7 +60,7 @@ def _check_inputs(args: argparse.Namespace) -> dict:
         {"--fmax": args.fmax, "--max-steps": args.max_steps, "--workers": args.workers,
          "--potential": args.potential, "--device": args.device},
         {"--fmax": FMAX_EV_A, "--max-steps": NON_NEGATIVE_COUNT,
-         "--workers": Interval(1, 2, integer=True, reason="processes on a shared machine"),
+         "--workers": Interval(1, None, integer=True),
          "--potential": OneOf("potential", tuple(POTENTIALS)),
          "--device": OneOf("device", ("cpu", "cuda"))},
     )
@@ -77,18 +81,23 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from sianode.cli._common import print_json
-    from sianode.materials.batch import relax_many
+    from sianode.materials.batch import failures_path, relax_many
 
     structures = _check_inputs(args)
-    calc = args.potential
-    if args.workers == 1:
-        from sianode.materials.calculators import get_calculator
+    from sianode.materials.calculators import get_calculator
 
+    if args.workers == 1 and args.scheduler is None and args.dask is None:
         calc = get_calculator(args.potential, device=args.device)
-    entries = relax_many(
-        structures, args.out, calc, n_workers=args.workers, fmax=args.fmax,
-        max_steps=args.max_steps, fix_symmetry=not args.no_symmetry,
-    )
+    else:  # each worker process builds it once
+        import functools
+
+        calc = functools.partial(get_calculator, args.potential, device=args.device)
+    with backend_from_args(args, args.workers, "--workers") as backend:
+        entries = relax_many(
+            structures, args.out, calc, n_workers=args.workers, fmax=args.fmax,
+            max_steps=args.max_steps, fix_symmetry=not args.no_symmetry,
+            scheduler=backend if backend.kind == "dask" else None,
+        )
     rows = [
         {
             "entry_id": e.entry_id,
@@ -111,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(rows)} entries in {args.out}")
     if failed:
         print(f"sianode compute-entries: {len(failed)} of {len(structures)} relaxations failed "
-              f"(see the warnings above): {', '.join(failed)}", file=sys.stderr)
+              f"(see the warnings above and {failures_path(args.out)}): {', '.join(failed)}",
+              file=sys.stderr)
         return 1
     return 0

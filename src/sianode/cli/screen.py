@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from sianode.cli._parallel import add_backend_arguments, backend_from_args
 from sianode.cli._sources import add_source_argument
 
 COMMAND = "screen"
@@ -41,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_source_argument(parser)
     parser.add_argument("--chemsys", nargs="+", metavar="ELEMENTS",
                         help="with --source mp: chemical systems to fetch, e.g. Si Mg-Si Ag (Li is added)")
+    parser.add_argument("--all", action="store_true", dest="mp_all",
+                        help="with --source mp: every Materials Project entry (paged, cached "
+                             "as Parquet, an interrupted download resumes)")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="output folder: screen.parquet, parts/ (resumable batches), summary.json, "
                          "fig3f_map.png/.html, region_elements.png, region_pairs.png")
@@ -69,6 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress bar on stderr")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_backend_arguments(parser)
 
 
 def _check(args: argparse.Namespace) -> list[float]:
@@ -80,8 +85,10 @@ def _check(args: argparse.Namespace) -> list[float]:
 
     check_output_dir(args.out, "--out")
     check_source(args.source)
-    if args.source == "mp" and not args.chemsys:
-        raise InputError("--source mp needs --chemsys (element sets to fetch)")
+    if args.mp_all and (args.source != "mp" or args.chemsys):
+        raise InputError("--all goes with --source mp and without --chemsys")
+    if args.source == "mp" and not args.chemsys and not args.mp_all:
+        raise InputError("--source mp needs --chemsys (element sets to fetch) or --all")
     for name, value in (("--jobs", args.jobs), ("--batch-hosts", args.batch_hosts)):
         if value < 1:
             raise ParameterError(name, value, "an integer >= 1")
@@ -106,10 +113,27 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sianode.cli._common import print_json, to_jsonable
+    from sianode.errors import InputError
     from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
-    if args.source == "mp":
+    if args.mp_all and (args.source != "mp" or args.chemsys):
+        raise InputError("--all goes with --source mp and without --chemsys")
+    if args.mp_all:
+        import sys
+
+        from sianode.materials.mp import load_mp_table, usable_rows
+        from sianode.thermo.system import EntryTable
+
+        kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
+        table, n_out = usable_rows(load_mp_table(progress=not args.no_progress, **kw))
+        if n_out:
+            print(f"note: {n_out} Materials Project materials have no GGA/GGA+U energy and "
+                  "are not screened", file=sys.stderr)
+        entries = EntryTable.from_frame(table, source="Materials Project")
+    elif args.source == "mp":
+        if not args.chemsys:
+            raise InputError("--source mp needs --chemsys (element sets to fetch) or --all")
         kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}
         from sianode.materials.mp import load_mp_entries
 
@@ -126,9 +150,11 @@ def run(args: argparse.Namespace) -> int:
         entries = load_entry_table(args.source)
     flt = ScreenFilter(tuple(args.voltage_window), tuple(args.capacity_window),
                        args.max_band_gap)
-    df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
-                stop_modulus=args.stop_modulus, k_eff_GPa=k_grid,
-                progress=not args.no_progress)
+    with backend_from_args(args, args.jobs) as backend:
+        df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
+                    stop_modulus=args.stop_modulus, k_eff_GPa=k_grid,
+                    progress=not args.no_progress,
+                    scheduler=backend if backend.kind == "dask" else None)
     summary = boundary_summary(df, flt, tuple(args.region))
     out = Path(args.out)
     tmp = out / ".summary.json.tmp"

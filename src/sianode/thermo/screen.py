@@ -2,7 +2,8 @@
 
 Hosts are grouped by chemical system (host elements + Li); each system's entries are gathered
 by sub-system lookup and its hull is built **once** for all its hosts
-(:func:`sianode.thermo.system.solve_system`). Systems run in batches on local processes;
+(:func:`sianode.thermo.system.solve_system`). Systems run in batches (one task each) in this
+process, on local processes or on a Dask cluster (:mod:`sianode.parallel`);
 each finished batch is written atomically as one Parquet part, so an interrupted run resumes
 where it stopped with no row lost or duplicated. A manifest fingerprints the input so parts of
 a different input are never mixed in.
@@ -21,7 +22,6 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -215,6 +215,7 @@ def screen(
     k_eff_GPa: Sequence[float] = (),
     voltage_range_V: tuple[float, float] | None = VOLTAGE_RANGE_V,
     progress: bool | Callable[[int], None] = False,
+    scheduler: Any = None,
 ) -> pd.DataFrame:
     """Screen every host (or the given host ids/formulas) for 0 V lithiation.
 
@@ -229,6 +230,9 @@ def screen(
         Host entry ids or formulas; default every entry that is not pure Li.
     n_jobs : int
         Local worker processes (1: in this process).
+    scheduler : str, distributed.Client or sianode.parallel.Backend, optional
+        Run the batches on a Dask cluster instead (see :func:`sianode.parallel.open_backend`);
+        the entry table is sent once per worker, each batch is one task.
     batch_hosts : int
         Hosts per batch (a batch is the unit of resumption).
     stop_modulus : bool
@@ -318,17 +322,14 @@ def screen(
         elif callable(progress):
             progress(n)
 
-    init = (table, stop_modulus, k_grid, voltage_range_V)
-    if n_jobs == 1 or len(todo) <= 1:
-        _init_worker(*init)
-        for b in todo:
-            _collect(b, _solve_batch(batches[b]))
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs, initializer=_init_worker,
-                                 initargs=init) as pool:
-            for b, cols in zip(todo, pool.map(_solve_batch, [batches[b] for b in todo]),
-                               strict=True):
-                _collect(b, cols)
+    from sianode.parallel import open_backend
+
+    with open_backend(n_jobs, scheduler=scheduler) as backend:
+        for k, cols in backend.map_unordered(_solve_batch, [batches[b] for b in todo],
+                                             initializer=_init_worker,
+                                             initargs=(table, stop_modulus, k_grid,
+                                                                voltage_range_V)):
+            _collect(todo[k], cols)
     if bar is not None:
         bar.close()
 
