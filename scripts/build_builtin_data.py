@@ -14,7 +14,9 @@ already there are skipped):
 elements, catalogue phases, hosts; every entry ``data["experimental"] = True``),
 ``exploratory.json.gz`` (superseded + prototypes, ``data["experimental"] = False``),
 ``provenance.json`` and ``validation.json`` (catalogued phases on/off the computed hull,
-relaxed vs literature volumes).
+relaxed vs literature volumes) and, from the entry files, the columnar ``entries.table.json``
+and ``exploratory.table.json`` the thermo engine reads without pymatgen
+(``python -m sianode.materials.table build``).
 
 Usage::
 
@@ -358,6 +360,10 @@ def assemble(potential: str, walls: dict[str, float]) -> None:
     write_text(DATA / "provenance.json", json.dumps(prov, indent=1) + "\n")
     report = validation_report(default, exploratory)
     write_text(DATA / "validation.json", json.dumps(report, indent=1) + "\n")
+    # the columnar tables the thermo engine reads without pymatgen (must match the .json.gz)
+    from sianode.materials.table import main as build_tables
+
+    build_tables(["build"])
     print(f"assembled {len(default)} default + {len(exploratory)} exploratory entries into {DATA}; "
           f"{report['n_on_hull']}/{report['n_catalogued_built']} catalogued phases on the hull",
           file=sys.stderr)

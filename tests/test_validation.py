@@ -225,3 +225,12 @@ def test_suffix_rule(name):
 
     got = _suffix_ok(Path(name), (".png",))
     assert got == (name.lower().endswith(".png") and len(name) > 4)
+
+
+def test_k_eff_limit_is_one_number():
+    """The engine, the CLI's light pre-check and sianode.validation agree on K_eff's bound."""
+    from sianode.cli._sources import K_EFF_MAX_GPA as cli_max
+    from sianode.thermo.lithiation import K_EFF_MAX_GPA as engine_max
+    from sianode.validation import K_EFF_GPA
+
+    assert cli_max == engine_max == K_EFF_GPA.high == 500.0

@@ -463,15 +463,6 @@ OWNERS = {"lithiate": "issue13", "constrain": "issue13",
 
 #: Cases that fail on this branch and are fixed on the owner's branch (the report's list).
 PENDING: set[str] = {
-    # issue13
-    "lithiate-entry-energy-1e300", "lithiate-entry-li-plus5", "constrain-k-eff=1e300",
-    "constrain-plot-unwritable", "constrain-plot-is-folder", "constrain-plot-bad-ext",
-    "constrain-plot-capacity-bad-ext", "constrain-entry-energy-1e300", "screen-out-unwritable",
-    "screen-out-is-file", "screen-batch-hosts=0",
-    "screen-batch-hosts=-1", "screen-voltage-window=nan", "screen-voltage-window=inf",
-    "screen-voltage-window=1e300", "screen-voltage-window-reversed", "screen-max-band-gap=nan",
-    "screen-max-band-gap=-1", "screen-max-band-gap=1e300", "screen-region=nan", "screen-region=-1",
-    "screen-region=1e300", "screen-entry-energy-1e300",
 }
 
 

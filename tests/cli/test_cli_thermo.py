@@ -76,7 +76,7 @@ def test_screen_writes_table_summary_figures(capsys, tmp_path):
     [
         (["lithiate", "Xq", "--source", "TOY"], "Xq"),
         (["lithiate", "Ge", "--source", "TOY"], "no entry for host"),
-        (["constrain", "Si", "--source", "TOY", "--k-eff", "-1"], "k_eff_GPa"),
+        (["constrain", "Si", "--source", "TOY", "--k-eff", "-1"], "--k-eff"),
         (["lithiate", "Si", "--source", "missing.csv"], "no such file"),
     ],
 )

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sianode.errors import ComputationError, InputError, ParameterError, UnknownNameError
 from sianode.experiments.eis import SEED002_CIRCUIT, EISFit, fit_spectra, parse_circuit
@@ -119,8 +121,8 @@ def test_batch_fit_seed002_before_and_after_cycling():
     # Seed 002 Supplementary Fig. 18b: Rs 12.9 -> 38.6, Rsei 5.3 -> 23.3, Rct 13.3 -> 38.9 ohm
     states = [(12.9, 5.3, 13.3), (25.0, 14.0, 26.0), (38.6, 23.3, 38.9)]
     spectra = []
-    for k, st in enumerate(states):
-        z = EISFit(SEED002_CIRCUIT).set_parameters(seed002_parameters(*st)).predict(F_HZ)
+    for k, state in enumerate(states):
+        z = EISFit(SEED002_CIRCUIT).set_parameters(seed002_parameters(*state)).predict(F_HZ)
         spectra.append(ImpedanceSpectrum.from_complex(F_HZ, noisy(z, 0.003, k), source=f"s{k}"))
     fits = fit_spectra(spectra, SEED002_CIRCUIT, n_starts=3)
     got = [(f.parameters_["Rs"], f.parameters_["Rsei"], f.parameters_["Rct"]) for f in fits]
@@ -172,7 +174,7 @@ def test_unresolved_sei_arc_is_flagged_and_covered_by_its_uncertainty():
 
 
 def test_batch_failure_names_the_spectrum(monkeypatch):
-    import sianode.experiments.eis._fit as fitmod
+    import sianode.experiments.eis._fit as fitmod  # EISFit lives here
 
     good = ImpedanceSpectrum.from_complex(F_HZ, 10 + 0j * F_HZ, source="ok.txt")
     bad = ImpedanceSpectrum.from_complex(F_HZ, 10 + 0j * F_HZ, source="cell7.txt")
@@ -188,3 +190,183 @@ def test_batch_failure_names_the_spectrum(monkeypatch):
     with pytest.raises(ComputationError, match=r"spectrum 1 \(cell7.txt\): no start"):
         fit_spectra([good, bad], "R0")
     assert calls == ["ok.txt", "cell7.txt"]
+
+
+# -- robustness: starts from the spectrum, bounds, flags, never a silent non-finite --------
+CIRCUIT2 = "R0-p(R1,CPE1)-p(R2,CPE2)-W1"
+F_WIDE = np.logspace(6, -3, 60)  # issue 13's benchmark band: 1 MHz to 1 mHz, 60 points
+
+
+def _random_case(rng):
+    """As benchmarks/eis_fit_vs_impedancepy.py, with both arcs well inside the band, a decade
+    apart and each at least a third of |Z| at its apex (identifiable)."""
+    c = parse_circuit(CIRCUIT2)
+    while True:
+        rs = 10 ** rng.uniform(0, 2)
+        r1, r2 = 10 ** rng.uniform(1, 3, size=2)
+        a1, a2 = rng.uniform(0.75, 1.0, size=2)
+        fc1, fc2 = sorted(10 ** rng.uniform(-2, 5, size=2), reverse=True)
+        if fc1 / fc2 < 100:
+            continue
+        p = np.array([rs, r1, 1 / (r1 * (2 * np.pi * fc1) ** a1), a1,
+                      r2, 1 / (r2 * (2 * np.pi * fc2) ** a2), a2, 10 ** rng.uniform(-1, 0.5)])
+        za = np.abs(c.impedance(p, np.array([fc1, fc2])))
+        if r1 > za[0] / 3 and r2 > za[1] / 3:
+            return p
+
+
+@pytest.mark.parametrize("with_guess", [True, False])
+def test_random_identifiable_spectra_give_rct_within_5_percent(with_guess):
+    rng = np.random.default_rng(11)
+    c = parse_circuit(CIRCUIT2)
+    for _ in range(12):
+        p = _random_case(rng)
+        z = noisy(c.impedance(p, F_WIDE), 0.01, int(rng.integers(1 << 30)))
+        guess = list(p * 10 ** rng.uniform(-0.3, 0.3, size=p.size)) if with_guess else None
+        if guess:
+            guess[3], guess[6] = min(guess[3], 1.0), min(guess[6], 1.0)
+        fit = EISFit(CIRCUIT2, guess).fit((F_WIDE, z))
+        s = fit.summary()
+        assert s["Rct_ohm"] == pytest.approx(p[4], rel=0.05)
+        assert s["Rsei_ohm"] == pytest.approx(p[1], rel=0.05)
+        assert s["arcs_resolved"]
+        assert fit.converged_
+        assert fit.residual_rms_ == pytest.approx(0.01, rel=0.3)  # the noise level
+
+
+def test_starts_from_the_spectrum_find_what_a_bad_guess_misses():
+    """A guess with the arcs swapped and 10x off converges elsewhere alone; the starts
+    read from the spectrum recover the truth."""
+    truth = seed002_parameters(55.3, 29.1, 201.8)
+    z = noisy(EISFit(SEED002_CIRCUIT).set_parameters(truth).predict(F_HZ), 0.005, 3)
+    bad = {"Rs": 5.0, "Rsei": 2000.0, "CPEsei_Q": 5e-3, "CPEsei_alpha": 0.5, "Rct": 3.0,
+           "CPEct_Q": 2e-8, "CPEct_alpha": 0.5, "W1": 300.0}
+    fit = EISFit(SEED002_CIRCUIT, bad).fit((F_HZ, z))
+    assert fit.summary()["Rct_ohm"] == pytest.approx(201.8, rel=0.03)
+    assert fit.n_starts_used_ >= 2
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from(["noise", "flat", "spike", "inductive"]))
+def test_never_a_non_finite_or_unbounded_result(seed, kind):
+    import warnings
+
+    from sianode.experiments.eis import EISFitWarning
+    from sianode.experiments.eis._guess import parameter_bounds
+
+    rng = np.random.default_rng(seed)
+    f = F_HZ
+    if kind == "noise":
+        z = rng.normal(size=f.size) * 10 + 1j * rng.normal(size=f.size) * 10
+    elif kind == "flat":
+        z = np.full(f.size, 7.0 + 0j) + 1e-6j * rng.normal(size=f.size)
+    elif kind == "spike":
+        z = 10 + 5 / (1 + 1j * f / 100) + 0j
+        z[rng.integers(f.size)] += 1e6
+    else:
+        z = 10 + 1j * 2 * np.pi * f * 1e-6 + 0.1 * rng.normal(size=f.size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EISFitWarning)
+        try:
+            fit = EISFit(SEED002_CIRCUIT).fit((f, z))
+        except ComputationError:
+            return  # refusing is allowed; a silent non-finite answer is not
+    values = np.array([fit.parameters_[n] for n in fit.circuit.parameter_names])
+    assert np.all(np.isfinite(values))
+    assert np.all(np.isfinite(fit.z_fit_))
+    lo, hi = parameter_bounds(fit.circuit, f, z)
+    assert np.all(values >= lo * (1 - 1e-9))
+    assert np.all(values <= hi * (1 + 1e-9))
+    assert np.isfinite(fit.residual_rms_)
+
+
+def test_an_arc_the_data_do_not_hold_is_flagged():
+    """One arc in the data, two in the circuit: the fit says so (bound or unresolved)."""
+    import warnings
+
+    z = parse_circuit("R0-p(R1,C1)").impedance([10.0, 50.0, 1e-5], F_HZ)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        fit = EISFit("R0-p(R1,CPE1)-p(R2,CPE2)").fit((F_HZ, noisy(z, 0.002, 0)))
+    s = fit.summary()
+    assert fit.at_bounds_ or not s["arcs_resolved"]
+    assert any(not a["resolved"] for a in s["arcs"])
+    assert all(a["unresolved_because"] for a in s["arcs"] if not a["resolved"])
+
+
+def test_non_convergence_is_flagged_with_its_residual(monkeypatch):
+    import sianode.experiments.eis._fit as fitmod
+    from sianode.experiments.eis import EISFitWarning
+
+    truth = seed002_parameters(12.9, 5.3, 13.3)
+    z = noisy(EISFit(SEED002_CIRCUIT).set_parameters(truth).predict(F_HZ), 0.005, 2)
+    orig = fitmod.EISFit._store
+
+    def exhausted(self, best, *a):
+        best.status = 0  # as least_squares reports an exhausted evaluation budget
+        return orig(self, best, *a)
+
+    monkeypatch.setattr(fitmod.EISFit, "_store", exhausted)
+    fit = EISFit(SEED002_CIRCUIT, truth, n_starts=1)
+    with pytest.warns(EISFitWarning, match="residual rms"):
+        fit.fit((F_HZ, z))
+    assert fit.converged_ is False
+    assert fit.summary()["converged"] is False
+    assert fit.summary()["residual_rms"] == pytest.approx(fit.residual_rms_)
+
+
+def test_batch_on_two_processes_equals_one():
+    rng = np.random.default_rng(5)
+    c = parse_circuit(CIRCUIT2)
+    spectra = []
+    for k in range(8):
+        z = noisy(c.impedance(_random_case(rng), F_WIDE), 0.01, k)
+        spectra.append(ImpedanceSpectrum.from_complex(F_WIDE, z, source=f"s{k}"))
+    one = fit_spectra(spectra, CIRCUIT2, n_jobs=1, warm_start=False)
+    two = fit_spectra(spectra, CIRCUIT2, n_jobs=2, warm_start=False)
+    for a, b in zip(one, two, strict=True):
+        assert a.parameters_ == pytest.approx(b.parameters_, rel=1e-9)
+    with pytest.raises(ParameterError, match="one per spectrum"):
+        fit_spectra(spectra, CIRCUIT2, guesses=[None])
+
+
+@pytest.mark.parametrize("circuit", ["R0-p(R1,CPE1)-p(R2,C2)-W1-L1-C3-Wo1-Ws2",
+                                     "R0-p(R1-Wo1,C1)-p(R2,CPE2)"])
+def test_exact_jacobian_matches_finite_differences(circuit):
+    from sianode.experiments.eis._model import jacobian_model
+
+    c = parse_circuit(circuit)
+    rng = np.random.default_rng(0)
+    typical = {"R": (1, 100), "Q": (1e-5, 1e-3), "alpha": (0.6, 1.0), "C": (1e-6, 1e-3),
+               "L": (1e-8, 1e-7), "W": (1, 10), "Z0": (1, 10), "tau": (0.01, 1)}
+    p = []
+    for n in c.parameter_names:
+        key = n.split("_")[1] if "_" in n else n.rstrip("0123456789")
+        lo, hi = typical[key]
+        p.append(rng.uniform(lo, hi))
+    p = np.array(p)
+    z, jac = jacobian_model(c, F_HZ)(p)
+    z_tree, jac_tree = c.impedance_jacobian(p, F_HZ)
+    np.testing.assert_allclose(z, c.impedance(p, F_HZ), rtol=1e-12)
+    np.testing.assert_allclose(jac, jac_tree, rtol=1e-10, atol=1e-14 * np.max(np.abs(jac)))
+    for k in range(p.size):
+        h = p[k] * 1e-5
+        up, dn = p.copy(), p.copy()
+        up[k] += h
+        dn[k] -= h
+        num = (c.impedance(up, F_HZ) - c.impedance(dn, F_HZ)) / (2 * h)
+        scale = np.max(np.abs(num)) + 1e-300
+        assert np.max(np.abs(jac[:, k] - num)) < 1e-5 * scale, c.parameter_names[k]
+
+
+@pytest.mark.parametrize(("alpha", "resolved"), [(0.35, False), (0.49, False), (0.6, True)])
+def test_arc_flatter_than_a_warburg_is_not_resolved(alpha, resolved):
+    """Benchmark spectrum 460: a small arc fitted with alpha 0.35 mimicked the Warburg tail;
+    Rct was off by 116 % while the fit said it was resolved. Such arcs are now flagged."""
+    fit = EISFit("R0-p(R1,CPE1)-p(R2,CPE2)").set_parameters(
+        {"R0": 16.0, "R1": 800.0, "CPE1_Q": 1.3e-6, "CPE1_alpha": 0.83, "R2": 110.0,
+         "CPE2_Q": 0.0144, "CPE2_alpha": alpha})
+    ct = next(a for a in fit.arcs_ if a["role"] == "charge_transfer")
+    assert ct["alpha"] == alpha
+    assert ct["resolved"] is resolved
+    assert ("Warburg" in ct["unresolved_because"]) is not resolved

@@ -155,16 +155,14 @@ class DesignResult:
 class _Phases:
     """Entries by reduced formula, to give the phases of a curve their volumes at K_eff."""
 
-    def __init__(self, entries: Sequence[Any]) -> None:
-        from sianode.materials.entries import entry_volume_A3
-
+    def __init__(self, table: Any) -> None:
+        """``table``: the engine's :class:`~sianode.materials.table.EntryTable`."""
         self.by_formula: dict[str, list[tuple[dict[str, float], float, float]]] = {}
-        for e in entries:
-            comp = e.composition
-            n = comp.num_atoms
-            frac = {el.symbol: comp[el] / n for el in comp.elements}
-            self.by_formula.setdefault(comp.reduced_formula, []).append(
-                (frac, float(e.energy) / n, entry_volume_A3(e) / n))
+        for i, formula in enumerate(table.formulas):
+            n = float(table.n_atoms[i])
+            frac = {table.elements[j]: a / n for j, a in table.comps[i].items()}
+            self.by_formula.setdefault(formula, []).append(
+                (frac, float(table.energy_eV[i]) / n, float(table.volume_A3[i]) / n))
 
     def volume_A3(self, formulas: Sequence[str], target: dict[str, float], k_ev: float,
                   where: str) -> float:
@@ -274,7 +272,7 @@ def design_hosts(
     if host_loading_mg_cm2 is not None and target_np is not None:
         raise ParameterError("target_np", target_np, "None when host_loading_mg_cm2 is given")
     eng = entries if isinstance(entries, LithiationEngine) else LithiationEngine(entries)
-    phases = _Phases(eng.entries)
+    phases = _Phases(eng.table)
     baseline = evaluate_stack(stack)
     ia = _anode_index(stack)
     anode = stack.layers[ia]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from sianode.cli._sources import add_source_argument, host_elements, load_for
+from sianode.cli._sources import (
+    add_source_argument,
+    check_k_eff,
+    check_output_file,
+    check_source,
+    host_elements,
+    load_table_for,
+)
 
 COMMAND = "constrain"
 EXAMPLES = """\
@@ -30,19 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    k_eff = check_k_eff(args.k_eff)
+    elements = host_elements(args.host)
+    check_output_file(args.plot, "--plot")
+    check_output_file(args.plot_capacity, "--plot-capacity")
+    check_source(args.source)
     from sianode.cli._common import print_json
-    from sianode.errors import SianodeError
     from sianode.thermo import LithiationEngine
 
-    try:
-        elements = host_elements(args.host)
-    except SianodeError:
-        elements = None
-    eng = LithiationEngine(load_for(args, elements))
+    eng = LithiationEngine(load_table_for(args, elements))
     res = eng.lithiate(args.host, steps=False)
-    profiles = [eng.profile(args.host, k) for k in args.k_eff]
+    profiles = eng.profiles(args.host, k_eff)
     out = {
         "host": res.host,
+        "host_id": res.host_id,
         "k_crit_GPa": res.k_crit_GPa,
         "k_stop_GPa": res.k_stop_GPa,
         "curves": [
@@ -52,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
                                                   s.capacity_end_mAh_g)]}
             for p in profiles
         ],
+        "profiles": [p.as_dict() for p in profiles],
     }
     if args.plot or args.plot_capacity:
         import numpy as np
@@ -62,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if args.plot:
             figures.append(str(save(plot_constrained_profiles(profiles).figure, args.plot)))
         if args.plot_capacity:
-            k_max = 1.2 * (res.k_stop_GPa or max(args.k_eff) or 1.0)
+            k_max = 1.2 * (res.k_stop_GPa or max(k_eff) or 1.0)
             ks = np.linspace(0.0, k_max, 121)
             figures.append(str(save(plot_capacity_vs_k(ks, eng.capacity_vs_k(args.host, ks),
                                                        res.host, k_stop_GPa=res.k_stop_GPa

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from sianode.cli._sources import SOURCE_HELP
 
@@ -66,11 +67,12 @@ def _validate(args: argparse.Namespace) -> None:
                                  "an integer >= 0")
 
 
-def _entries(args: argparse.Namespace, df) -> list:
-    from sianode.materials.entries import load_entries
-
+def _entries(args: argparse.Namespace, df) -> Any:
+    """The source's entries: a columnar EntryTable (no pymatgen) except for 'mp'."""
     if args.source != "mp":
-        return load_entries(args.source)
+        from sianode.materials.entries import load_entry_table
+
+        return load_entry_table(args.source)
     from sianode.materials.mp import load_mp_entries
 
     kw = {"cache_dir": args.mp_cache} if args.mp_cache else {}

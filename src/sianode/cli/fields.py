@@ -7,7 +7,6 @@ LixSi yields near 0.5-1.5 GPa, so values above that are upper bounds.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 
 COMMAND = "fields"
@@ -183,7 +182,7 @@ def _run(args: argparse.Namespace, model: str) -> int:
             contact_fraction=args.contact_fraction, void_depth_um=args.void_depth_um,
             h_um=args.h_um, capacity_mAh_cm2=args.capacity_mAh_cm2,
             current_density_mA_cm2=args.current_mA_cm2, method=args.method,
-            materials=mats or None, product=args.product, progress=sys.stderr.isatty(),
+            materials=mats or None, product=args.product, progress=None,
         )
         metrics = res.metrics()
         if args.plot:
@@ -199,7 +198,7 @@ def _run(args: argparse.Namespace, model: str) -> int:
         res = solve_particle(args.mode, radius_um=args.radius_um,
                              lithiated_fraction=args.lithiated_fraction,
                              front_width_um=args.front_width_um, refine=args.refine,
-                             materials=mats or None, product=args.product)
+                             materials=mats or None, product=args.product, progress=None)
         metrics = res.metrics()
         if args.plot:
             metrics["plots"] = _plot_particle(res, args.plot)

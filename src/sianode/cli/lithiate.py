@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sianode.cli._sources import add_source_argument, host_elements, load_for
+from sianode.cli._sources import add_source_argument, check_source, host_elements, load_table_for
 
 COMMAND = "lithiate"
 EXAMPLES = """\
@@ -14,7 +14,6 @@ examples:
 """
 HELP = "lithiation of a host at 0 V vs Li: products, n, voltage, capacity, strain, K_crit, K_stop"
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("host", help="host formula (lowest-energy polymorph) or entry id")
     add_source_argument(parser)
@@ -22,32 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    elements = host_elements(args.host)  # a typo like Xx is refused here, before any data
+    check_source(args.source)
     from sianode.cli._common import print_json
-    from sianode.errors import SianodeError
     from sianode.thermo import LithiationEngine
 
-    try:
-        elements = host_elements(args.host)
-    except SianodeError:  # an entry id, not a formula: load everything
-        elements = None
-    entries = load_for(args, elements)
-    res = LithiationEngine(entries).lithiate(args.host)
-    out = {
-        "host": res.host,
-        "host_id": res.host_id,
-        "products": res.products,
-        "li_per_formula_unit": res.li_per_formula_unit,
-        "li_per_host_atom": res.li_per_host_atom,
-        "voltage_V": res.voltage_V,
-        "capacity_mAh_g": res.capacity_mAh_g,
-        "reaction_energy_eV": res.reaction_energy_eV,
-        "reaction_strain": res.reaction_strain,
-        "k_crit_GPa": res.k_crit_GPa,
-        "k_stop_GPa": res.k_stop_GPa,
-        "steps": [s.as_dict() for s in res.steps],
-    }
+    res = LithiationEngine(load_table_for(args, elements)).lithiate(args.host)
     if args.json:
-        print_json(out)
+        print_json(res.as_dict())
         return 0
     if not res.reacts:
         print(f"{res.host} ({res.host_id}) does not react with Li at 0 V: capacity 0")

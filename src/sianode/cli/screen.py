@@ -10,6 +10,9 @@ from sianode.cli._sources import add_source_argument
 COMMAND = "screen"
 HELP = "screen every host of a source: voltage vs n/K_crit map, boundary region statistics"
 
+#: Largest accepted --max-band-gap [eV] (LiF, among the widest band gaps, has 13.6 eV).
+BAND_GAP_MAX_EV = 20.0
+
 HIGHLIGHT = ("Si", "Ag", "Mg2Si", "Mg", "Ge", "Sn", "Al", "In", "Zn", "Cu", "Ti")
 
 #: What ``--source FILE`` may be; the table columns are those of
@@ -62,6 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "[eV/GPa] (seed 001: 0.35 0.55)")
     parser.add_argument("--stop-modulus", action="store_true",
                         help="also compute the stop modulus of every host (slower)")
+    parser.add_argument("--k-eff", nargs="+", type=float, default=[], metavar="GPA",
+                        help="also the 0 V capacity of every host under these effective "
+                        "moduli, one column each [GPa]")
     parser.add_argument("--highlight", nargs="*", default=list(HIGHLIGHT),
                         help="host formulas to name on the map (none: --highlight with no value)")
     parser.add_argument("--no-progress", action="store_true",
@@ -70,13 +76,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_backend_arguments(parser)
 
 
+def _check(args: argparse.Namespace) -> list[float]:
+    """Every argument, before any data is read."""
+    import math
+
+    from sianode.cli._sources import check_k_eff, check_output_dir, check_source
+    from sianode.errors import InputError, ParameterError
+
+    check_output_dir(args.out, "--out")
+    check_source(args.source)
+    if args.mp_all and (args.source != "mp" or args.chemsys):
+        raise InputError("--all goes with --source mp and without --chemsys")
+    if args.source == "mp" and not args.chemsys and not args.mp_all:
+        raise InputError("--source mp needs --chemsys (element sets to fetch) or --all")
+    for name, value in (("--jobs", args.jobs), ("--batch-hosts", args.batch_hosts)):
+        if value < 1:
+            raise ParameterError(name, value, "an integer >= 1")
+    for name, (lo, hi) in (("--voltage-window", args.voltage_window),
+                           ("--capacity-window", args.capacity_window),
+                           ("--region", args.region)):
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise ParameterError(name, [lo, hi], "finite LOW < HIGH")
+    if args.region[0] < 0:
+        raise ParameterError("--region", list(args.region), "0 <= LOW < HIGH [eV/GPa]")
+    if args.max_band_gap is not None and not (math.isfinite(args.max_band_gap)
+                                              and 0 <= args.max_band_gap <= BAND_GAP_MAX_EV):
+        raise ParameterError("--max-band-gap", args.max_band_gap,
+                             f"a finite number in [0, {BAND_GAP_MAX_EV:g}] [eV] (LiF, among "
+                             "the widest gaps, has 13.6 eV)")
+    return check_k_eff(args.k_eff) if args.k_eff else []
+
+
 def run(args: argparse.Namespace) -> int:
+    k_grid = _check(args)
     import json
     from pathlib import Path
 
     from sianode.cli._common import print_json, to_jsonable
     from sianode.errors import InputError
-    from sianode.materials.entries import load_entries
     from sianode.thermo.boundary import ScreenFilter, boundary_summary
     from sianode.thermo.screen import screen
 
@@ -108,12 +145,15 @@ def run(args: argparse.Namespace) -> int:
                     seen.add(e.entry_id)
                     entries.append(e)
     else:
-        entries = load_entries(args.source)
+        from sianode.materials.entries import load_entry_table
+
+        entries = load_entry_table(args.source)
     flt = ScreenFilter(tuple(args.voltage_window), tuple(args.capacity_window),
                        args.max_band_gap)
     with backend_from_args(args, args.jobs) as backend:
         df = screen(entries, out_dir=args.out, n_jobs=args.jobs, batch_hosts=args.batch_hosts,
-                    stop_modulus=args.stop_modulus, progress=not args.no_progress,
+                    stop_modulus=args.stop_modulus, k_eff_GPa=k_grid,
+                    progress=not args.no_progress,
                     scheduler=backend if backend.kind == "dask" else None)
     summary = boundary_summary(df, flt, tuple(args.region))
     out = Path(args.out)

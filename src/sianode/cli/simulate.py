@@ -43,23 +43,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from sianode.cell.simulate import alloy_ocv_from_thermo, simulate
     from sianode.cli._common import print_json
-    from sianode.materials import load_entries
+    from sianode.materials.entries import load_entry_table
 
     _check_inputs(args)
-    entries = load_entries(args.source)
+    entries = load_entry_table(args.source)
     ocv = alloy_ocv_from_thermo(args.host, entries)
     overrides = ({"Host loading [mg.cm-2]": args.host_loading}
                  if args.host_loading is not None else None)
+    from sianode.progress import Progress
+
     results = []
-    for k in tqdm(args.k_eff, desc="simulate", unit="run", disable=None):
-        results.append(simulate(
-            ocv, k, cell=args.cell, c_rate=args.c_rate, np_ratio=args.np_ratio,
-            current_density_mA_cm2=args.current_density,
-            capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
+    with Progress(len(args.k_eff), "simulate", unit="run") as bar:
+        for k in args.k_eff:
+            bar.set_postfix(f"K_eff {k:g} GPa")
+            results.append(simulate(
+                ocv, k, cell=args.cell, c_rate=args.c_rate, np_ratio=args.np_ratio,
+                current_density_mA_cm2=args.current_density,
+                capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
+            bar.update()
     figures = _plots(results, args.plot, ocv) if args.plot else []
     summary = {"host": args.host, "cell": args.cell, "k_stop_GPa": ocv.k_stop_GPa,
                "runs": [r.summary() for r in results], "figures": figures}
@@ -112,7 +115,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
     if set(elements) <= {"Li"}:
         raise ParameterError("--host", args.host, "a host formula with an element other than "
                              "Li (Li metal is the Li source, not a host)")
-    if args.source not in ("builtin", "mp"):
+    if args.source not in ("builtin", "builtin+hypothetical", "mp"):
         check_input_file(args.source, "--source")
     check_output(args.plot, "--plot", kind="dir")
 

@@ -16,6 +16,10 @@ were processed by ``MaterialsProject2020Compatibility`` (anion corrections only;
 (``sianode-Li15Si4-I-43d``), ``volume`` = relaxed structure volume [Å³] and ``data`` with
 ``source`` (structure citation), ``prototype``/``spacegroup`` and ``potential``.
 
+The thermodynamics reads the columnar form of each file (``entries.table.json``,
+``exploratory.table.json``; :mod:`sianode.materials.table`) through
+:func:`load_builtin_table`, without pymatgen; structures stay in the ``.json.gz`` files.
+
 References
 ----------
 Seed 001 (Fig. 3, Methods); Park et al., J. Chem. Theory Comput. 20, 4857 (2024)
@@ -26,9 +30,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sianode.errors import EmptySourceError, UnknownElementError
@@ -36,23 +41,29 @@ from sianode.errors import EmptySourceError, UnknownElementError
 if TYPE_CHECKING:  # pragma: no cover
     from pymatgen.entries.computed_entries import ComputedStructureEntry
 
-__all__ = ["load_builtin_entries", "builtin_provenance", "builtin_systems", "builtin_validation"]
+    from sianode.materials.table import EntryTable
 
-_PKG = "sianode.data.builtin"
-_DEFAULT_FILE = "entries.json.gz"
-_EXPLORATORY_FILE = "exploratory.json.gz"
+__all__ = ["load_builtin_entries", "load_builtin_table", "builtin_provenance", "builtin_systems",
+           "builtin_validation"]
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "builtin"
+_DEFAULT = "entries"
+_EXPLORATORY = "exploratory"
 
 
-@lru_cache(maxsize=2)
+def _json_gz(name: str) -> Path:
+    return DATA_DIR / f"{name}.json.gz"
+
+
+@lru_cache(maxsize=4)
 def _read_gz(name: str) -> tuple[dict[str, Any], ...]:
-    ref = resources.files(_PKG).joinpath(name)
-    with ref.open("rb") as fh, gzip.open(fh, "rt", encoding="utf-8") as gz:
+    with gzip.open(_json_gz(name), "rt", encoding="utf-8") as gz:
         return tuple(json.load(gz))
 
 
 def _raw_dicts(include_hypothetical: bool = False) -> tuple[dict[str, Any], ...]:
-    dicts = _read_gz(_DEFAULT_FILE)
-    return dicts + _read_gz(_EXPLORATORY_FILE) if include_hypothetical else dicts
+    dicts = _read_gz(_DEFAULT)
+    return dicts + _read_gz(_EXPLORATORY) if include_hypothetical else dicts
 
 
 def _elements_of(d: dict[str, Any]) -> frozenset[str]:
@@ -60,18 +71,99 @@ def _elements_of(d: dict[str, Any]) -> frozenset[str]:
 
 
 def _parse_system(system: str) -> frozenset[str]:
-    from pymatgen.core.periodic_table import Element
+    from sianode.materials.formula import element_data
 
     parts = [p.strip() for p in system.replace(" ", "").split("-") if p.strip()]
+    known = element_data()
     for p in parts:
-        if not Element.is_valid_symbol(p):
+        if p not in known:
             raise UnknownElementError(f"chemical system {system!r}: {p!r} is not an element")
     return frozenset(parts)
 
 
+@lru_cache(maxsize=4)
+def _file_table(name: str) -> EntryTable:
+    from sianode.materials.table import EntryTable, sha256_of, table_path_for
+
+    src = _json_gz(name)
+    path = table_path_for(src)
+    if path.is_file():
+        table, header = EntryTable.read_json(path)
+        if header.get("source_sha256") == sha256_of(src):
+            return table
+        why = f"{path.name} was built from another version of {src.name}"
+    else:
+        why = f"{path.name} is missing"
+    warnings.warn(f"built-in table: {why}; reading {src.name} with pymatgen instead (slow). "
+                  "Regenerate with: python -m sianode.materials.table build", stacklevel=3)
+    from monty.json import MontyDecoder
+
+    dec = MontyDecoder()
+    return EntryTable.from_entries([dec.process_decoded(d) for d in _read_gz(name)],
+                                   source=str(src))
+
+
+@lru_cache(maxsize=2)
+def _full_table(include_hypothetical: bool = False) -> EntryTable:
+    table = _file_table(_DEFAULT)
+    if not include_hypothetical:
+        return table
+    from sianode.materials.table import EntryTable
+
+    parts = [table, _file_table(_EXPLORATORY)]
+    keys = list(dict.fromkeys(k for t in parts for k in t.info))
+    return EntryTable.from_compositions(
+        [i for t in parts for i in t.ids],
+        [{t.elements[j]: a for j, a in c.items()} for t in parts for c in t.comps],
+        [e for t in parts for e in t.energy_eV], [v for t in parts for v in t.volume_A3],
+        [None if g != g else float(g) for t in parts for g in t.band_gap_eV],
+        {k: [v for t in parts for v in t.info.get(k, [None] * len(t))] for k in keys},
+        source="builtin+hypothetical")
+
+
+def load_builtin_table(systems: Iterable[str] | None = None,
+                       include_hypothetical: bool = False) -> EntryTable:
+    """The built-in entries as a columnar :class:`~sianode.materials.table.EntryTable`.
+
+    The fast path (no pymatgen): compositions, energies [eV], volumes [Å³] and provenance
+    columns (``source``, ``experimental``, ``catalogue_id``, ...) read from
+    ``entries.table.json`` (plus ``exploratory.table.json`` with ``include_hypothetical``);
+    structures stay in the ``.json.gz`` files (:func:`load_builtin_entries`). A table that does
+    not match its ``.json.gz`` (the recorded SHA-256) is not used: the entries are then read
+    with pymatgen, with a warning.
+
+    Parameters
+    ----------
+    systems : iterable of str, optional
+        Chemical systems such as ``["Li-Si"]``; entries whose elements are a subset of one
+        of them (terminals included). ``None``: every entry.
+    include_hypothetical : bool
+        Also the exploratory set (as :func:`load_builtin_entries`).
+
+    Raises
+    ------
+    UnknownElementError, EmptySourceError
+        As :func:`load_builtin_entries`.
+    """
+    table = _full_table(bool(include_hypothetical))
+    if systems is None:
+        return table
+    if isinstance(systems, str):
+        systems = [systems]
+    wanted = [_parse_system(s) for s in systems]
+    sets = [frozenset(table.symbols_of(m)) for m in table.mask]
+    rows = [i for i, els in enumerate(sets) if any(els <= w for w in wanted)]
+    if not rows:
+        raise EmptySourceError(
+            f"no built-in entries in chemical systems {sorted(map('-'.join, wanted))}; "
+            f"built-in systems: {', '.join(builtin_systems(include_hypothetical))}")
+    return table.take(rows)
+
+
 def builtin_systems(include_hypothetical: bool = False) -> list[str]:
     """Chemical systems (``"Li-Si"``) that have at least one binary/ternary entry."""
-    systems = {"-".join(sorted(_elements_of(d))) for d in _raw_dicts(include_hypothetical)}
+    t = _full_table(bool(include_hypothetical))
+    systems = {"-".join(sorted(t.symbols_of(m))) for m in t.mask}
     return sorted(s for s in systems if "-" in s)
 
 
@@ -93,8 +185,9 @@ def load_builtin_entries(
     Returns
     -------
     list of ComputedStructureEntry
-        Fresh objects (safe to modify); energies [eV] on the MP2020-compatible scale,
-        volumes [Å³].
+        Fresh objects (safe to modify) with structures; energies [eV] on the
+        MP2020-compatible scale, volumes [Å³]. (The thermodynamics needs no structures:
+        :func:`load_builtin_table` is the fast path.)
 
     Raises
     ------
@@ -141,8 +234,7 @@ def builtin_provenance() -> dict[str, Any]:
     ----------
     ``scripts/build_builtin_data.py`` writes it.
     """
-    ref = resources.files(_PKG).joinpath("provenance.json")
-    return json.loads(ref.read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / "provenance.json").read_text(encoding="utf-8"))
 
 
 def builtin_validation() -> dict[str, Any]:
@@ -160,5 +252,4 @@ def builtin_validation() -> dict[str, Any]:
     ----------
     ``scripts/build_builtin_data.py`` writes it.
     """
-    ref = resources.files(_PKG).joinpath("validation.json")
-    return json.loads(ref.read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / "validation.json").read_text(encoding="utf-8"))

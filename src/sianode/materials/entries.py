@@ -14,8 +14,14 @@ Sources
   hypothetical prototype binaries, ``data["experimental"] = False``).
 - ``"mp"``: the Materials Project (:mod:`sianode.materials.mp`, needs ``MP_API_KEY``).
 - a file: pymatgen entry JSON (``.json``/``.json.gz``: a list of entry dicts, or a dict with an
-  ``"entries"`` list), or a table (``.csv``, ``.parquet``) with the columns of
+  ``"entries"`` list), JSON lines (``.jsonl``: one entry dict per line, as
+  ``sianode compute-entries`` writes), or a table (``.csv``, ``.parquet``) with the columns of
   :data:`TABLE_COLUMNS`.
+
+:func:`load_entries` returns pymatgen entries; :func:`load_entry_table` returns the same
+entries as a columnar :class:`~sianode.materials.table.EntryTable` (the fast path of the
+thermodynamics, no pymatgen for the built-in set and for tables). Both validate: unique ids,
+finite energies and volumes within physical ranges, each refusal naming the entry.
 """
 
 from __future__ import annotations
@@ -29,21 +35,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sianode.errors import (
-    DuplicateEntryError,
     EmptySourceError,
     FileFormatError,
-    InvalidEnergyError,
     InvalidVolumeError,
     MissingVolumeError,
-    UnknownElementError,
 )
+from sianode.materials.formula import parse_formula
+from sianode.materials.table import TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from pymatgen.entries.computed_entries import ComputedEntry
 
+    from sianode.materials.table import EntryTable
+
 __all__ = [
     "TABLE_COLUMNS",
     "load_entries",
+    "load_entry_table",
     "read_entries_file",
     "entries_from_table",
     "entries_to_table",
@@ -51,58 +59,6 @@ __all__ = [
     "validate_entries",
     "parse_formula",
 ]
-
-#: Table columns: ``id`` and ``formula`` always; one of the energies; one of the volumes.
-TABLE_COLUMNS = {
-    "id": "unique entry id (str)",
-    "formula": "chemical formula of the entry's cell or formula unit, e.g. Li15Si4",
-    "energy_eV": "total energy of that formula [eV] (MP2020-compatible), or",
-    "energy_per_atom_eV": "energy per atom [eV/atom]",
-    "volume_A3": "volume of that formula [Å³], or",
-    "volume_per_atom_A3": "volume per atom [Å³/atom]",
-    "band_gap_eV": "optional band gap [eV] (screening filter)",
-}
-
-_ELEMENTS: frozenset[str] | None = None
-
-
-def _element_symbols() -> frozenset[str]:
-    global _ELEMENTS
-    if _ELEMENTS is None:
-        from pymatgen.core.periodic_table import Element
-
-        _ELEMENTS = frozenset(e.symbol for e in Element)
-    return _ELEMENTS
-
-
-def parse_formula(formula: str, where: str = "") -> dict[str, float]:
-    """Parse a formula into {element: amount}, with a clear error for unknown symbols.
-
-    Raises
-    ------
-    UnknownElementError
-        A symbol is not an element (``"Xx"``), or the formula is empty/unparsable.
-    """
-    from pymatgen.core import Composition
-
-    ctx = f" ({where})" if where else ""
-    try:
-        comp = Composition(str(formula))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnknownElementError(
-            f"cannot parse formula {formula!r}{ctx}: {exc}; expected element symbols and "
-            "amounts such as 'Li15Si4'"
-        ) from None
-    out: dict[str, float] = {}
-    known = _element_symbols()
-    for el, amt in comp.items():
-        sym = getattr(el, "symbol", str(el))
-        if sym not in known:
-            raise UnknownElementError(f"unknown element symbol {sym!r} in formula {formula!r}{ctx}")
-        out[sym] = float(amt)
-    if not out or sum(out.values()) <= 0:
-        raise UnknownElementError(f"formula {formula!r}{ctx} has no atoms")
-    return out
 
 
 def entry_volume_A3(entry: ComputedEntry) -> float:
@@ -144,145 +100,123 @@ def entry_volume_A3(entry: ComputedEntry) -> float:
 
 
 def validate_entries(entries: Sequence[ComputedEntry], source: str = "entries") -> None:
-    """Check ids are unique, energies finite and volumes present and positive.
+    """Check ids are unique, energies and volumes finite and within physical ranges.
+
+    The ranges are :data:`sianode.validation.ENERGY_PER_ATOM_EV` and
+    :data:`~sianode.validation.VOLUME_PER_ATOM_A3`, checked by
+    :func:`sianode.validation.check_entry_values` (gas-phase references such as O2 in a box:
+    up to :data:`sianode.materials.table.GAS_VOLUME_PER_ATOM_MAX_A3`).
 
     Raises
     ------
     EmptySourceError, DuplicateEntryError, InvalidEnergyError, MissingVolumeError,
     InvalidVolumeError, UnknownElementError
+        Each naming the entry.
     """
-    if len(entries) == 0:
-        raise EmptySourceError(f"{source}: no entries")
-    seen: dict[str, int] = {}
-    known = _element_symbols()
-    for i, e in enumerate(entries):
-        eid = e.entry_id
-        if eid is None or str(eid) == "":
-            raise DuplicateEntryError(f"{source}: entry #{i} ({e.composition}) has no id")
-        if eid in seen:
-            raise DuplicateEntryError(
-                f"{source}: entry id {eid!r} is used by entries #{seen[eid]} and #{i}; "
-                "ids must be unique"
-            )
-        seen[eid] = i
-        for el in e.composition.elements:
-            if getattr(el, "symbol", str(el)) not in known:
-                raise UnknownElementError(f"{source}: entry {eid!r} contains {el!s}")
-        if not math.isfinite(float(e.energy)):
-            raise InvalidEnergyError(
-                f"{source}: entry {eid!r} ({e.composition.reduced_formula}) has energy "
-                f"{e.energy!r} eV; expected a finite number"
-            )
-        entry_volume_A3(e)
+    from sianode.materials.table import EntryTable
+
+    EntryTable.from_entries(entries, source=source)
 
 
 def _read_json_any(path: Path) -> Any:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8") as fh:
+            if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+                items = []
+                for n, line in enumerate(fh, start=1):
+                    if line.strip():
+                        try:
+                            items.append(json.loads(line))
+                        except json.JSONDecodeError as exc:
+                            raise FileFormatError(path, f"line {n} is not JSON: {exc}") from None
+                return items
             return json.load(fh)
     except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FileFormatError(path, f"not readable as (gzipped) JSON: {exc}") from None
 
 
+_JSON_SUFFIXES = (".json", ".json.gz", ".jsonl", ".jsonl.gz")
+_TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+
+
+def _check_file(path: str | os.PathLike[str]) -> Path:
+    from sianode.validation import check_input_file
+
+    p = check_input_file(path, "entries file")  # missing, folder, empty: said as such
+    if not p.name.lower().endswith(_JSON_SUFFIXES + _TABLE_SUFFIXES):
+        raise FileFormatError(p, "unknown file type; expected .json, .json.gz, .jsonl, .csv "
+                              "or .parquet")
+    return p
+
+
+def _read_frame(p: Path) -> Any:
+    import pandas as pd
+
+    try:
+        return pd.read_csv(p) if p.name.lower().endswith(".csv") else pd.read_parquet(p)
+    except Exception as exc:  # pandas raises many types for bad files
+        raise FileFormatError(p, f"not readable as a table: {exc}") from None
+
+
 def read_entries_file(path: str | os.PathLike[str]) -> list[ComputedEntry]:
-    """Read entries from pymatgen JSON (``.json``/``.json.gz``) or a CSV/Parquet table.
+    """Read entries from pymatgen JSON (``.json``/``.json.gz``), JSON lines (``.jsonl``, as
+    ``sianode compute-entries`` writes) or a CSV/Parquet table.
 
     Raises
     ------
     PathError
         The file is missing, a folder or empty.
     FileFormatError
-        The file is not in one of these formats (names the file and item).
+        The file is not in one of these formats (names the file and the item or line).
     """
-    from sianode.validation import check_input_file
-
-    p = check_input_file(path, "entries file")  # missing, folder, empty: said as such
+    p = _check_file(path)
     name = p.name.lower()
-    if name.endswith((".csv", ".parquet", ".pq")):
-        import pandas as pd
+    if name.endswith(_TABLE_SUFFIXES):
+        return entries_from_table(_read_frame(p), source=str(p))
+    from monty.json import MontyDecoder
+    from pymatgen.entries.computed_entries import ComputedEntry
 
+    raw = _read_json_any(p)
+    items = raw.get("entries") if isinstance(raw, dict) else raw
+    if not isinstance(items, list):
+        raise FileFormatError(p, "expected a list of entry dicts or {'entries': [...]}")
+    out = []
+    dec = MontyDecoder()
+    for i, d in enumerate(items):
         try:
-            df = pd.read_csv(p) if name.endswith(".csv") else pd.read_parquet(p)
-        except Exception as exc:  # pandas raises many types for bad files
-            raise FileFormatError(p, f"not readable as a table: {exc}") from None
-        return entries_from_table(df, source=str(p))
-    if name.endswith((".json", ".json.gz")):
-        from monty.json import MontyDecoder
-        from pymatgen.entries.computed_entries import ComputedEntry
-
-        raw = _read_json_any(p)
-        items = raw.get("entries") if isinstance(raw, dict) else raw
-        if not isinstance(items, list):
-            raise FileFormatError(p, "expected a list of entry dicts or {'entries': [...]}")
-        out = []
-        dec = MontyDecoder()
-        for i, d in enumerate(items):
-            try:
-                obj = dec.process_decoded(d)
-            except Exception as exc:
-                raise FileFormatError(p, f"item {i} is not a pymatgen entry: {exc}") from None
-            if not isinstance(obj, ComputedEntry):
-                raise FileFormatError(
-                    p, f"item {i} is a {type(obj).__name__}, expected a ComputedEntry dict"
-                )
-            out.append(obj)
-        return out
-    raise FileFormatError(p, "unknown file type; expected .json, .json.gz, .csv or .parquet")
+            obj = dec.process_decoded(d)
+        except Exception as exc:
+            raise FileFormatError(p, f"item {i} is not a pymatgen entry: {exc}") from None
+        if not isinstance(obj, ComputedEntry):
+            raise FileFormatError(
+                p, f"item {i} is a {type(obj).__name__}, expected a ComputedEntry dict"
+            )
+        out.append(obj)
+    return out
 
 
 def entries_from_table(df: Any, source: str = "table") -> list[ComputedEntry]:
     """Entries from a DataFrame with the columns of :data:`TABLE_COLUMNS`.
 
+    The rows are validated first (:meth:`EntryTable.from_frame`: errors name row and column).
     Each row becomes a ``ComputedEntry`` with ``data['volume_A3']`` (volume of the row's
     formula) and, if given, ``data['band_gap']``.
     """
     from pymatgen.core import Composition
     from pymatgen.entries.computed_entries import ComputedEntry
 
-    cols = {c.strip(): c for c in df.columns}
-    for required in ("id", "formula"):
-        if required not in cols:
-            raise FileFormatError(source, f"missing column {required!r}", column=required)
-    e_col = "energy_eV" if "energy_eV" in cols else "energy_per_atom_eV"
-    v_col = "volume_A3" if "volume_A3" in cols else "volume_per_atom_A3"
-    if e_col not in cols:
-        raise FileFormatError(source, "missing energy column: 'energy_eV' or 'energy_per_atom_eV'",
-                              column="energy_eV")
-    if v_col not in cols:
-        raise FileFormatError(
-            source, "missing volume column: 'volume_A3' or 'volume_per_atom_A3' (volumes are "
-            "required for reaction strain)", column="volume_A3")
-    gap_col = cols.get("band_gap_eV")
+    from sianode.materials.table import EntryTable
+
+    table = EntryTable.from_frame(df, source=source)
     out = []
-    for i, row in enumerate(df.itertuples(index=False), start=2):  # header is line 1
-        rec = row._asdict() if hasattr(row, "_asdict") else dict(zip(df.columns, row, strict=True))
-        rec = {k.strip(): v for k, v in rec.items()}
-        formula = rec["formula"]
-        if not isinstance(formula, str) or not formula.strip():
-            raise FileFormatError(source, f"empty formula {formula!r}", row=i, column="formula")
-        parse_formula(formula, where=f"{source}, row {i}")
-        comp = Composition(formula)
-        try:
-            energy = float(rec[e_col])
-            volume = float(rec[v_col])
-        except (TypeError, ValueError):
-            raise FileFormatError(source, "energy and volume must be numbers", row=i) from None
-        if not math.isfinite(energy):
-            raise InvalidEnergyError(f"{source}, row {i}: entry {rec['id']!r} has energy {energy}")
-        if not (math.isfinite(volume) and volume > 0):
-            raise InvalidVolumeError(
-                f"{source}, row {i}: entry {rec['id']!r} has volume {volume}; expected > 0 Å³")
-        if e_col == "energy_per_atom_eV":
-            energy *= comp.num_atoms
-        if v_col == "volume_per_atom_A3":
-            volume *= comp.num_atoms
-        data: dict[str, Any] = {"volume_A3": volume, "source": source}
-        if gap_col is not None and rec.get("band_gap_eV") is not None:
-            gap = float(rec["band_gap_eV"])
-            if math.isfinite(gap):
-                data["band_gap"] = gap
-        out.append(ComputedEntry(comp, energy, entry_id=str(rec["id"]), data=data))
+    for i in range(len(table)):
+        comp = Composition({table.elements[j]: a for j, a in table.comps[i].items()})
+        data: dict[str, Any] = {"volume_A3": float(table.volume_A3[i]), "source": source}
+        if math.isfinite(table.band_gap_eV[i]):
+            data["band_gap"] = float(table.band_gap_eV[i])
+        out.append(ComputedEntry(comp, float(table.energy_eV[i]), entry_id=table.ids[i],
+                                 data=data))
     return out
 
 
@@ -344,3 +278,45 @@ def load_entries(
     if validate:
         validate_entries(entries, source=src)
     return entries
+
+
+def load_entry_table(
+    source: str | os.PathLike[str] = "builtin",
+    *,
+    chemsys: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> EntryTable:
+    """The entries of ``source`` as a validated columnar table (fast path of the thermo CLI).
+
+    Parameters
+    ----------
+    source, chemsys, **kwargs
+        As :func:`load_entries`. ``"builtin"``, ``.csv`` and ``.parquet`` are read without
+        pymatgen.
+
+    Raises
+    ------
+    EmptySourceError
+        No entries (in ``chemsys``).
+    FileFormatError, EntryError
+        As :func:`load_entries`.
+    """
+    from sianode.materials.table import EntryTable
+
+    src = str(source)
+    if src in ("builtin", "builtin+hypothetical"):
+        from sianode.materials.builtin import load_builtin_table
+
+        table = load_builtin_table(include_hypothetical=src != "builtin")
+    elif src != "mp" and str(src).lower().endswith(_TABLE_SUFFIXES):
+        p = _check_file(src)
+        table = EntryTable.from_frame(_read_frame(p), source=str(p))
+    else:
+        return EntryTable.from_entries(load_entries(src, chemsys=chemsys, validate=False,
+                                                    **kwargs), source=src)
+    if chemsys is not None:
+        table = table.within(chemsys)
+        if len(table) == 0:
+            raise EmptySourceError(f"{src}: no entries with elements in "
+                                   f"{sorted(set(chemsys) | {'Li'})}")
+    return table

@@ -67,7 +67,9 @@ def experimental_flags(df: pd.DataFrame, entries: Iterable[Any] | None = None
     """Per-host experimental flag (1 yes, 0 no, -1 unknown) and a sentence saying where from.
 
     The screen table's ``experimental`` column wins; else each entry's
-    ``data["experimental"]`` (matched by id); else every host is unknown.
+    ``data["experimental"]`` (matched by id; ``entries`` may be an
+    :class:`~sianode.materials.table.EntryTable` with an ``experimental`` column); else every
+    host is unknown.
     """
     def code(v: Any) -> int:
         if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -78,7 +80,11 @@ def experimental_flags(df: pd.DataFrame, entries: Iterable[Any] | None = None
         flags = np.array([code(v) for v in df["experimental"]], dtype=np.int8)
         where = "the screen table's 'experimental' column"
     elif entries is not None:
-        by_id = {str(e.entry_id): (e.data or {}).get("experimental") for e in entries}
+        if hasattr(entries, "ids") and hasattr(entries, "info"):  # an EntryTable
+            col = entries.info.get("experimental") or [None] * len(entries.ids)
+            by_id = dict(zip(map(str, entries.ids), col, strict=True))
+        else:
+            by_id = {str(e.entry_id): (e.data or {}).get("experimental") for e in entries}
         flags = np.array([code(by_id.get(str(i))) for i in df["id"]], dtype=np.int8)
         where = "the entries' data['experimental']"
     else:

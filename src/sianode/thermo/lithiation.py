@@ -10,14 +10,18 @@ Seed 001 (Ye et al., Nat. Mater. 23, 244 (2024)), Methods "Computational methods
     capacity = n * F / (3.6 M(H))                      [mAh per g of host]
 
 Under constriction K_eff every solid entry's energy is raised by K_eff * V and the hull is
-rebuilt (:meth:`LithiationEngine.profile`); lithiation stops entirely at ``k_stop_GPa``
-(:mod:`sianode.thermo.stop`), a different number from ``k_crit_GPa``.
+rebuilt (:meth:`LithiationEngine.profile`, :mod:`sianode.thermo.profile`); lithiation stops
+entirely at ``k_stop_GPa`` (:mod:`sianode.thermo.stop`), a different number from ``k_crit_GPa``.
+
+The engine works on a columnar :class:`~sianode.materials.table.EntryTable` and needs no
+pymatgen; it accepts pymatgen entries, a ``PhaseDiagram`` or a DataFrame as well
+(:func:`sianode.materials.table.as_entry_table`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +29,11 @@ import numpy as np
 
 from sianode import units
 from sianode.errors import EntryError, ParameterError
-from sianode.materials.entries import validate_entries
+from sianode.materials.table import as_entry_table
+from sianode.thermo.profile import plateaus
 from sianode.thermo.stop import stop_modulus_eV_A3
-from sianode.thermo.system import EntryTable, SystemArrays, solve_system, submasks, system_arrays
+from sianode.thermo.system import SystemArrays, solve_system, submasks, system_arrays
+from sianode.validation import K_EFF_GPA
 
 if TYPE_CHECKING:
     from pymatgen.entries.computed_entries import ComputedEntry
@@ -39,9 +45,13 @@ __all__ = [
     "LithiationEngine",
     "lithiate",
     "constrained_profiles",
+    "VOLTAGE_RANGE_V",
 ]
 
 _LI_TOL = 1e-6
+#: A lithiation voltage outside this range [V vs Li/Li+] is not physical: it means the
+#: entries' energies are on different scales (e.g. a Li reference of +5 eV) and is refused.
+VOLTAGE_RANGE_V = (-1.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -158,18 +168,33 @@ class LithiationEngine:
 
     Parameters
     ----------
-    entries : sequence of ComputedEntry
-        Entries with volumes (see :func:`sianode.materials.entries.entry_volume_A3`).
+    entries : EntryTable, sequence of ComputedEntry, PhaseDiagram or DataFrame
+        Entries with volumes (see :func:`sianode.materials.table.as_entry_table` for the
+        DataFrame columns: ``id``, ``formula``, ``energy_eV`` total per row formula [eV] or
+        ``energy_per_atom_eV``, ``volume_A3`` or ``volume_per_atom_A3``).
     validate : bool
-        Check ids, energies and volumes first.
+        Check ids, energies and volumes (physical ranges) first.
+    voltage_range_V : (float, float) or None
+        A 0 V reaction whose average voltage falls outside this range [V] raises
+        :class:`~sianode.errors.EntryError` (default :data:`VOLTAGE_RANGE_V`; ``None``: no
+        check, e.g. for synthetic entries).
+
+    Raises
+    ------
+    InputError
+        ``entries`` is none of the above (the message says what to pass).
+    EntryError
+        An entry is unusable (names it).
     """
 
-    def __init__(self, entries: Sequence[ComputedEntry], validate: bool = True) -> None:
-        entries = list(entries)
+    def __init__(self, entries: Any, validate: bool = True,
+                 voltage_range_V: tuple[float, float] | None = VOLTAGE_RANGE_V) -> None:
+        self.voltage_range_V = voltage_range_V
+        if isinstance(entries, LithiationEngine):
+            entries = entries.table
+        self.table = as_entry_table(entries)
         if validate:
-            validate_entries(entries)
-        self.entries = entries
-        self.table = EntryTable.from_entries(entries)
+            self.table.validate()
         self._groups = self.table.groups()
         self._arrays: dict[int, SystemArrays] = {}
 
@@ -203,7 +228,7 @@ class LithiationEngine:
         mask = t.mask[i] | 1
         sa = self.arrays(mask)
         sol = solve_system(t, mask, [i], arrays=sa)
-        comp = _reduced(t, i)
+        comp = t.reduced_composition(i)
         atoms_fu = sum(comp.values())
         nonli_fu = atoms_fu * sol.nonli_frac[0]
         scale = nonli_fu  # per non-Li atom -> per formula unit
@@ -219,7 +244,7 @@ class LithiationEngine:
             for j, w in zip(sol.product_idx[0], sol.product_w[0], strict=True):
                 if w <= 1e-9:
                     continue
-                pcomp = _reduced(t, int(j))
+                pcomp = t.reduced_composition(int(j))
                 p_nonli = sum(a for el, a in pcomp.items() if el != "Li")
                 amount = float(w * nonli_fu / p_nonli)
                 products[t.formulas[j]] = products.get(t.formulas[j], 0.0) + amount
@@ -227,6 +252,14 @@ class LithiationEngine:
         k_crit = None
         if reacts and dv > 0 and g < 0:
             k_crit = float(units.ev_per_a3_to_gpa(-g / dv))
+        voltage = (-g / d_li) if reacts else None
+        vr = self.voltage_range_V
+        if voltage is not None and vr is not None and not (vr[0] <= voltage <= vr[1]):
+            raise EntryError(
+                f"host {t.ids[i]!r} ({t.formulas[i]}): 0 V reaction to {'+'.join(products)} "
+                f"gives {voltage:.4g} V, outside the physical range {list(vr)} V "
+                f"vs Li/Li+; the entries' energies are not on one energy scale (check the Li "
+                f"reference {t.ids[sa.li_ref]!r}, the host and {', '.join(pids)})")
         k_stop: float | None = None
         if stop:
             ks = stop_modulus_eV_A3(sa, sa.local_of[i])
@@ -239,7 +272,7 @@ class LithiationEngine:
             li_per_formula_unit=d_li if reacts else 0.0,
             li_per_host_atom=d_li / atoms_fu if reacts else 0.0,
             reaction_energy_eV=g,
-            voltage_V=(-g / d_li) if reacts else None,
+            voltage_V=voltage,
             capacity_mAh_g=float(units.capacity_mAh_g(d_li, mass_fu)) if reacts else 0.0,
             host_volume_A3=v_host,
             volume_change_A3=dv,
@@ -256,7 +289,7 @@ class LithiationEngine:
         i = self._host(host)
         mask = t.mask[i] | 1
         sa = self.arrays(mask)
-        atoms_fu = sum(_reduced(t, i).values())
+        atoms_fu = t.atoms_fu[i]
         mass_fu = t.mass_g_mol[i] * atoms_fu / t.n_atoms[i]
         out = []
         for k in _check_k(k_eff_GPa):
@@ -267,79 +300,78 @@ class LithiationEngine:
         return np.asarray(out, dtype=float)
 
     def profile(self, host: str | ComputedEntry | int, k_eff_GPa: float) -> VoltageProfile:
-        """Voltage-capacity steps at ``k_eff_GPa`` from pymatgen's element profile.
+        """Voltage-capacity steps of ``host`` at ``k_eff_GPa`` [GPa] (seed 001 Fig. 3e).
 
-        Every solid entry of the host's system gets E + K_eff * V (Li metal untouched), a
-        ``PhaseDiagram`` is built and ``get_element_profile(Li, host)`` read (seed 001 Fig. 3e).
-        No entry is pre-filtered: phases unstable at K = 0 may become stable under K.
+        Every solid entry of the host's system gets E + K_eff * V (Li metal untouched) and the
+        plateaus are read from the engine's own hull (:mod:`sianode.thermo.profile`); the
+        result equals pymatgen's ``PhaseDiagram.get_element_profile(Li, host)`` on the
+        penalised entries (checked in the tests). No entry is pre-filtered: phases unstable
+        at K = 0 may become stable under K.
         """
-        from pymatgen.analysis.phase_diagram import PhaseDiagram
-        from pymatgen.core import Composition, Element
-        from pymatgen.entries.computed_entries import ComputedEntry
-
         (k,) = _check_k([k_eff_GPa])
         t = self.table
-        i = host if isinstance(host, int | np.integer) else self._host(host)
+        i = int(host) if isinstance(host, int | np.integer) else self._host(host)
         mask = t.mask[i] | 1
-        k_ev = float(units.gpa_to_ev_per_a3(k))
-        pen = []
-        for j in self.members(mask):
-            e = self.entries[j]
-            extra = 0.0 if t.mask[j] == 1 else k_ev * t.volume_A3[j]
-            pen.append(ComputedEntry(e.composition, float(e.energy) + extra, entry_id=t.ids[j]))
-        pd = PhaseDiagram(pen)
-        comp = Composition(_reduced(t, int(i)))
-        li = Element("Li")
-        mu_ref = pd.el_refs[li].energy_per_atom
-        # items come Li-rich first; each item's chempot holds just Li-richer than its point
-        prof = sorted(pd.get_element_profile(li, comp), key=lambda a: a["evolution"])
-        atoms_fu = comp.num_atoms
+        sa = self.arrays(mask)
+        comp = t.reduced_composition(i)
+        atoms_fu = sum(comp.values())
+        nonli_fu = sum(a for el, a in comp.items() if el != "Li")
         mass_fu = t.mass_g_mol[i] * atoms_fu / t.n_atoms[i]
+        l_host = sa.li[sa.local_of[i]]
         steps = []
-        for a, b in zip(prof[:-1], prof[1:], strict=True):
-            v = mu_ref - a["chempot"]
-            lo, hi = max(a["evolution"], 0.0) + 0.0, b["evolution"]
-            if v <= 1e-9 or hi - lo <= _LI_TOL:
+        for p in plateaus(sa, sa.local_of[i], float(units.gpa_to_ev_per_a3(k))):
+            lo = max(p.li_low - l_host, 0.0) * nonli_fu
+            hi = (p.li_high - l_host) * nonli_fu
+            if hi - lo <= _LI_TOL:
                 continue
-            prods = tuple(sorted({x.composition.reduced_formula for x in b["entries"]}))
+            prods = tuple(sorted({t.formulas[j] for j in p.product_idx}))
             steps.append(VoltageStep(
-                voltage_V=float(v),
+                voltage_V=p.voltage_V,
                 capacity_start_mAh_g=float(units.capacity_mAh_g(lo, mass_fu)),
                 capacity_end_mAh_g=float(units.capacity_mAh_g(hi, mass_fu)),
                 li_start=float(lo), li_end=float(hi), products=prods))
         return VoltageProfile(t.formulas[i], float(k), tuple(steps))
 
+    def profiles(self, host: str | ComputedEntry, k_eff_GPa: Iterable[float]
+                 ) -> list[VoltageProfile]:
+        """:meth:`profile` at each K_eff [GPa]."""
+        i = self._host(host)
+        return [self.profile(i, k) for k in _check_k(k_eff_GPa)]
 
-def _reduced(t: EntryTable, i: int) -> dict[str, float]:
-    from pymatgen.core import Composition
 
-    return dict(Composition(t.formulas[i]).as_dict())
+#: Largest accepted effective modulus [GPa]: :data:`sianode.validation.K_EFF_GPA` (diamond's
+#: bulk modulus is 443 GPa).
+K_EFF_MAX_GPA = float(K_EFF_GPA.high)
 
 
 def _check_k(values: Iterable[float]) -> list[float]:
     out = []
     for k in values:
-        kf = float(k)
-        if not (math.isfinite(kf) and kf >= 0):
-            raise ParameterError("k_eff_GPa", k, "a finite number >= 0 [GPa]")
+        try:
+            kf = float(k)
+        except (TypeError, ValueError):
+            kf = math.nan
+        if not (math.isfinite(kf) and 0 <= kf <= K_EFF_MAX_GPA):
+            raise ParameterError("k_eff_GPa", k, f"a finite number in [0, {K_EFF_MAX_GPA:g}] GPa")
         out.append(kf)
+    if not out:
+        raise ParameterError("k_eff_GPa", [], "at least one value [GPa]")
     return out
 
 
-def _engine(entries: Sequence[ComputedEntry] | LithiationEngine) -> LithiationEngine:
+def _engine(entries: Any) -> LithiationEngine:
     return entries if isinstance(entries, LithiationEngine) else LithiationEngine(entries)
 
 
 def lithiate(
-    host: str | ComputedEntry, entries: Sequence[ComputedEntry] | LithiationEngine
-) -> LithiationResult:
+    host: str | ComputedEntry, entries: Any) -> LithiationResult:
     """Lithiation of ``host`` at 0 V vs Li with the given entries.
 
     Parameters
     ----------
     host : str or ComputedEntry
         Formula (lowest-energy polymorph is used), entry id, or entry.
-    entries : sequence of ComputedEntry or LithiationEngine
+    entries : EntryTable, sequence of ComputedEntry, PhaseDiagram, DataFrame or LithiationEngine
 
     Returns
     -------
@@ -361,9 +393,25 @@ def lithiate(
 
 def constrained_profiles(
     host: str | ComputedEntry,
-    entries: Sequence[ComputedEntry] | LithiationEngine,
+    entries: Any,
     k_eff_GPa: Iterable[float],
 ) -> list[VoltageProfile]:
-    """Voltage-capacity curves of ``host`` at each effective modulus [GPa] (seed 001 Fig. 3e)."""
-    eng = _engine(entries)
-    return [eng.profile(host, k) for k in _check_k(k_eff_GPa)]
+    """Voltage-capacity curves of ``host`` at each effective modulus [GPa] (seed 001 Fig. 3e).
+
+    Parameters
+    ----------
+    host : str or ComputedEntry
+    entries : as :func:`lithiate`
+    k_eff_GPa : iterable of float
+        Effective constriction moduli [GPa], finite and >= 0.
+
+    Returns
+    -------
+    list of VoltageProfile
+        One per K_eff, from the engine's own hull (:mod:`sianode.thermo.profile`).
+
+    References
+    ----------
+    Seed 001 Fig. 3e (G'(K) = G + K dV on every solid entry).
+    """
+    return _engine(entries).profiles(host, k_eff_GPa)

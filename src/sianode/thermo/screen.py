@@ -7,6 +7,12 @@ process, on local processes or on a Dask cluster (:mod:`sianode.parallel`);
 each finished batch is written atomically as one Parquet part, so an interrupted run resumes
 where it stopped with no row lost or duplicated. A manifest fingerprints the input so parts of
 a different input are never mixed in.
+
+With ``k_eff_GPa=[...]`` every host also gets its 0 V capacity under each effective
+constriction modulus (the system's hull rebuilt with E + K_eff V on every solid, seed 001
+Fig. 3e), one column per modulus. A row whose average voltage lies outside
+:data:`~sianode.thermo.lithiation.VOLTAGE_RANGE_V` is never ``"ok"``: its status names the
+problem (entries on different energy scales), its numbers are kept.
 """
 
 from __future__ import annotations
@@ -24,14 +30,15 @@ import numpy as np
 from sianode import units
 from sianode.atomic import atomic_path
 from sianode.errors import InputError, MissingTerminalError, ParameterError
+from sianode.materials.table import EntryTable, as_entry_table
+from sianode.thermo.lithiation import VOLTAGE_RANGE_V, _check_k
 from sianode.thermo.stop import stop_modulus_eV_A3
-from sianode.thermo.system import EntryTable, solve_system, system_arrays
+from sianode.thermo.system import solve_system, system_arrays
 
 if TYPE_CHECKING:
     import pandas as pd
-    from pymatgen.entries.computed_entries import ComputedEntry
 
-__all__ = ["SCREEN_COLUMNS", "screen", "screen_systems"]
+__all__ = ["SCREEN_COLUMNS", "screen", "screen_systems", "k_eff_column"]
 
 #: Columns of the screening table and their meaning (units in the names).
 SCREEN_COLUMNS = {
@@ -50,9 +57,17 @@ SCREEN_COLUMNS = {
     "xy_eV_per_GPa": "x * U [eV/GPa], = eps V_H/N_H x 6.2415e-3",
     "products": "0 V products, '+'-joined reduced formulas",
     "band_gap_eV": "band gap where the source has one [eV]",
-    "status": "'ok', 'no_reaction', or 'error: ...' (nothing is dropped)",
+    "status": "'ok', 'no_reaction', or 'error: ...' (nothing is dropped; never 'ok' outside "
+              "[-1, 5] V)",
     "k_stop_GPa": "modulus at which all lithiation stops [GPa] (with stop_modulus=True)",
+    "capacity_mAh_g_at_<K>_GPa": "0 V capacity per gram of host under K_eff = K [mAh/g] "
+                                 "(with k_eff_GPa=[...])",
 }
+
+
+def k_eff_column(k_eff_GPa: float) -> str:
+    """Name of the constrained-capacity column at ``k_eff_GPa`` (``capacity_mAh_g_at_2_GPa``)."""
+    return f"capacity_mAh_g_at_{float(k_eff_GPa):g}_GPa"
 
 _WORKER: dict[str, Any] = {}
 
@@ -65,28 +80,47 @@ def _fingerprint(table: EntryTable) -> str:
     return h.hexdigest()[:16]
 
 
-def _init_worker(table: EntryTable, stop: bool) -> None:
+def _init_worker(table: EntryTable, stop: bool, k_grid: Sequence[float] = (),
+                 voltage_range: tuple[float, float] | None = VOLTAGE_RANGE_V) -> None:
     _WORKER["table"] = table
     _WORKER["stop"] = stop
+    _WORKER["k_grid"] = tuple(k_grid)
+    _WORKER["voltage_range"] = voltage_range
 
 
 def _solve_batch(systems: Sequence[tuple[int, Sequence[int]]]) -> dict[str, np.ndarray]:
     table: EntryTable = _WORKER["table"]
     stop: bool = _WORKER["stop"]
+    k_grid: tuple[float, ...] = _WORKER.get("k_grid", ())
+    vrange = _WORKER.get("voltage_range", VOLTAGE_RANGE_V)
     parts: list[dict[str, np.ndarray]] = []
     for mask, hosts in systems:
         chemsys = "-".join(sorted(table.symbols_of(mask)))
         try:
             sa = system_arrays(table, mask)
             sol = solve_system(table, mask, hosts, arrays=sa)
+            caps = {}
+            for k in k_grid:
+                sk = solve_system(table, mask, hosts, arrays=sa,
+                                  k_eff_eV_A3=float(units.gpa_to_ev_per_a3(k)))
+                caps[k_eff_column(k)] = _capacity(table, hosts, sk)
         except (MissingTerminalError, ArithmeticError) as exc:
-            parts.append(_error_rows(table, hosts, chemsys, f"error: {exc}", stop))
+            parts.append(_error_rows(table, hosts, chemsys, f"error: {exc}", stop, k_grid))
             continue
         ks = None
         if stop:
             ks = np.array([stop_modulus_eV_A3(sa, sa.local_of[h]) for h in hosts])
-        parts.append(_rows(table, hosts, chemsys, sol, ks))
+        rows = _rows(table, hosts, chemsys, sol, ks, vrange)
+        rows.update(caps)
+        parts.append(rows)
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]} if parts else {}
+
+
+def _capacity(table: EntryTable, hosts: Sequence[int], sol: Any) -> np.ndarray:
+    h = np.asarray(hosts, dtype=np.int64)
+    n = sol.d_li * sol.nonli_frac
+    mass_atom = table.mass_g_mol[h] / table.n_atoms[h]
+    return np.where(n > 1e-6, units.capacity_mAh_g(np.maximum(n, 0.0), mass_atom), 0.0)
 
 
 def _base(table: EntryTable, hosts: Sequence[int], chemsys: str) -> dict[str, np.ndarray]:
@@ -105,9 +139,9 @@ _NUMERIC = ("li_per_host_atom", "li_per_formula_unit", "voltage_V", "capacity_mA
             "xy_eV_per_GPa")
 
 
-def _error_rows(table, hosts, chemsys, error, stop) -> dict[str, np.ndarray]:
+def _error_rows(table, hosts, chemsys, error, stop, k_grid=()) -> dict[str, np.ndarray]:
     out = _base(table, hosts, chemsys)
-    for c in _NUMERIC:
+    for c in (*_NUMERIC, *map(k_eff_column, k_grid)):
         out[c] = np.full(len(hosts), np.nan)
     out["products"] = np.full(len(hosts), "", dtype=object)
     out["status"] = np.full(len(hosts), error, dtype=object)
@@ -116,7 +150,7 @@ def _error_rows(table, hosts, chemsys, error, stop) -> dict[str, np.ndarray]:
     return out
 
 
-def _rows(table, hosts, chemsys, sol, k_stop) -> dict[str, np.ndarray]:
+def _rows(table, hosts, chemsys, sol, k_stop, vrange=VOLTAGE_RANGE_V) -> dict[str, np.ndarray]:
     """Per-host columns of one system, vectorised (see SCREEN_COLUMNS for the meanings)."""
     h = np.asarray(hosts, dtype=np.int64)
     out = _base(table, hosts, chemsys)
@@ -146,7 +180,13 @@ def _rows(table, hosts, chemsys, sol, k_stop) -> dict[str, np.ndarray]:
         "+".join(sorted({forms[j] for j, w in zip(pi, pw, strict=True) if w > 1e-9})) if r
         else "" for pi, pw, r in zip(sol.product_idx, sol.product_w, reacts, strict=True)
     ], dtype=object)
-    out["status"] = np.where(reacts, "ok", "no_reaction").astype(object)
+    status = np.where(reacts, "ok", "no_reaction").astype(object)
+    if vrange is not None:
+        for j in np.flatnonzero(reacts & ~((volt >= vrange[0]) & (volt <= vrange[1]))):
+            status[j] = (f"error: voltage {volt[j]:.4g} V outside the physical range "
+                         f"[{vrange[0]:g}, {vrange[1]:g}] V: entries on different energy "
+                         "scales (check the Li reference and the host)")
+    out["status"] = status
     if k_stop is not None:
         out["k_stop_GPa"] = units.ev_per_a3_to_gpa(k_stop)
     return out
@@ -165,13 +205,15 @@ def screen_systems(table: EntryTable, hosts: Sequence[int] | None = None
 
 
 def screen(
-    entries: Sequence[ComputedEntry] | EntryTable,
+    entries: Any,
     *,
     out_dir: str | os.PathLike[str] | None = None,
     hosts: Sequence[str] | None = None,
     n_jobs: int = 1,
     batch_hosts: int = 2000,
     stop_modulus: bool = False,
+    k_eff_GPa: Sequence[float] = (),
+    voltage_range_V: tuple[float, float] | None = VOLTAGE_RANGE_V,
     progress: bool | Callable[[int], None] = False,
     scheduler: Any = None,
 ) -> pd.DataFrame:
@@ -179,7 +221,8 @@ def screen(
 
     Parameters
     ----------
-    entries : sequence of ComputedEntry or EntryTable
+    entries : EntryTable, sequence of ComputedEntry, PhaseDiagram or DataFrame
+        See :func:`sianode.materials.table.as_entry_table`.
     out_dir : path, optional
         Write ``parts/part-NNNNNN.parquet`` per batch (atomically) and ``screen.parquet``;
         an existing ``out_dir`` of the same input resumes, finished parts are kept.
@@ -194,8 +237,14 @@ def screen(
         Hosts per batch (a batch is the unit of resumption).
     stop_modulus : bool
         Also compute K_stop per host (one LP per ternary+ host; slower).
+    k_eff_GPa : sequence of float
+        Effective moduli [GPa]: one column ``capacity_mAh_g_at_<K>_GPa`` per value
+        (:func:`k_eff_column`), the 0 V capacity with every solid penalised by K_eff V.
+    voltage_range_V : (float, float) or None
+        Rows reacting at an average voltage outside this range get an ``error`` status.
     progress : bool or callable
-        Show a tqdm bar on stderr, or call ``progress(n_hosts_done)``.
+        Show progress with an ETA on stderr (:mod:`sianode.progress`), or call
+        ``progress(n_hosts_done)``.
 
     Returns
     -------
@@ -212,7 +261,8 @@ def screen(
         raise ParameterError("n_jobs", n_jobs, "an integer >= 1")
     if batch_hosts < 1:
         raise ParameterError("batch_hosts", batch_hosts, "an integer >= 1")
-    table = entries if isinstance(entries, EntryTable) else EntryTable.from_entries(entries)
+    k_grid = sorted(set(_check_k(k_eff_GPa))) if len(k_eff_GPa) else []
+    table = as_entry_table(entries)
     host_idx = None if hosts is None else sorted({table.find_host(h) for h in hosts})
     systems = screen_systems(table, host_idx)
     batches: list[list[tuple[int, list[int]]]] = []
@@ -235,6 +285,8 @@ def screen(
         parts_dir.mkdir(parents=True, exist_ok=True)
         manifest = {"fingerprint": _fingerprint(table), "n_batches": len(batches),
                     "batch_hosts": batch_hosts, "stop_modulus": stop_modulus,
+                    "k_eff_GPa": k_grid, "voltage_range_V": None if voltage_range_V is None
+                    else list(voltage_range_V),
                     "hosts": None if hosts is None else sorted(map(str, hosts))}
         mpath = out / "manifest.json"
         if mpath.exists():
@@ -251,10 +303,10 @@ def screen(
     todo = [b for b in range(len(batches)) if b not in done]
     bar = None
     if progress is True:
-        from tqdm.auto import tqdm
+        from sianode.progress import Progress
 
-        bar = tqdm(total=sum(len(h) for _, h in systems), unit="host", desc="screen")
-        bar.update(sum(len(h) for b in done for _, h in batches[b]))
+        bar = Progress(sum(len(h) for _, h in systems), "screen", unit="host")
+        bar.set(sum(len(h) for b in done for _, h in batches[b]))
     frames: dict[int, pd.DataFrame] = {}
 
     def _collect(b: int, cols: dict[str, list]) -> None:
@@ -275,7 +327,8 @@ def screen(
     with open_backend(n_jobs, scheduler=scheduler) as backend:
         for k, cols in backend.map_unordered(_solve_batch, [batches[b] for b in todo],
                                              initializer=_init_worker,
-                                             initargs=(table, stop_modulus)):
+                                             initargs=(table, stop_modulus, k_grid,
+                                                                voltage_range_V)):
             _collect(todo[k], cols)
     if bar is not None:
         bar.close()

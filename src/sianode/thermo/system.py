@@ -1,7 +1,7 @@
 """Entries as arrays, grouped by chemical system, and the 0 V lithiation solve of one system.
 
-:class:`EntryTable` converts pymatgen entries once into flat arrays (energies, volumes, element
-amounts, chemical-system bit masks). :func:`solve_system` computes, for all hosts of one
+:class:`~sianode.materials.table.EntryTable` holds the entries as flat arrays (energies,
+volumes, element amounts, chemical-system bit masks). :func:`solve_system` computes, for all hosts of one
 chemical system (host elements + Li) at once, the equilibrium products with Li metal, the Li
 uptake, reaction energy and volume change, optionally under an effective constriction modulus
 K_eff (each solid entry's energy raised by K_eff * V; Li metal untouched; seed 001 Fig. 3e).
@@ -12,200 +12,16 @@ functions in :mod:`sianode.thermo.lithiation` convert them to per formula unit /
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sianode.errors import MissingTerminalError
-from sianode.materials.entries import entry_volume_A3, parse_formula
+from sianode.materials.table import EntryTable
 from sianode.thermo._hull import lower_hull_decompose
 
-if TYPE_CHECKING:
-    from pymatgen.entries.computed_entries import ComputedEntry
-
 __all__ = ["EntryTable", "SystemSolution", "solve_system", "submasks"]
-
-
-def pd_unique(values: Any) -> list[Any]:
-    """Unique values in order of first appearance."""
-    return list(dict.fromkeys(values))
-
-LI = "Li"
-
-
-@dataclass
-class EntryTable:
-    """Flat arrays of a set of entries (one row per entry).
-
-    Attributes
-    ----------
-    ids : list of str
-    formulas : list of str
-        Reduced formulas.
-    elements : list of str
-        Global element order; column j of ``amounts`` is ``elements[j]``.
-    comps : list of dict
-        {element index: atoms in the entry's composition}.
-    energy_eV : (n,) array
-        Total (corrected) energy of the entry's composition [eV].
-    volume_A3 : (n,) array
-        Volume of the entry's composition [Å³].
-    n_atoms : (n,) array
-    mass_g_mol : (n,) array
-        Molar mass of the entry's composition [g/mol].
-    mask : list of int
-        Bit mask of the entry's elements (bit j = ``elements[j]``).
-    band_gap_eV : (n,) array
-        NaN where unknown.
-    atoms_fu : (n,) array
-        Atoms per reduced formula unit.
-    """
-
-    ids: list[str]
-    formulas: list[str]
-    elements: list[str]
-    comps: list[dict[int, float]]
-    energy_eV: np.ndarray
-    volume_A3: np.ndarray
-    n_atoms: np.ndarray
-    mass_g_mol: np.ndarray
-    mask: list[int]
-    band_gap_eV: np.ndarray
-    atoms_fu: np.ndarray
-
-    @classmethod
-    def from_entries(cls, entries: Sequence[ComputedEntry]) -> EntryTable:
-        """Build from pymatgen entries (volumes via :func:`entry_volume_A3`)."""
-        return cls._build(
-            (str(e.entry_id), None, e.composition, float(e.energy), entry_volume_A3(e),
-             (e.data or {}).get("band_gap"))
-            for e in entries
-        )
-
-    @classmethod
-    def from_frame(cls, df: Any, source: str = "table") -> EntryTable:
-        """Build straight from a table with the columns of
-        :data:`sianode.materials.entries.TABLE_COLUMNS`, without creating entry objects
-        (the fast path for MP-scale sets). Rows are validated as in
-        :func:`~sianode.materials.entries.entries_from_table`.
-        """
-        from sianode.materials.entries import entries_from_table
-
-        # validate cheaply on the whole frame, then build
-        cols = set(df.columns)
-        if not {"id", "formula"} <= cols or not (cols & {"energy_eV", "energy_per_atom_eV"}) \
-                or not (cols & {"volume_A3", "volume_per_atom_A3"}):
-            entries_from_table(df.head(1), source=source)  # raises the precise error
-        from pymatgen.core import Composition
-
-        comps = {f: Composition(f) for f in pd_unique(df["formula"])}
-        natoms = np.array([comps[f].num_atoms for f in df["formula"]])
-        energy = (df["energy_eV"].to_numpy(float) if "energy_eV" in cols
-                  else df["energy_per_atom_eV"].to_numpy(float) * natoms)
-        volume = (df["volume_A3"].to_numpy(float) if "volume_A3" in cols
-                  else df["volume_per_atom_A3"].to_numpy(float) * natoms)
-        bad = ~np.isfinite(energy) | ~np.isfinite(volume) | (volume <= 0)
-        if bad.any() or not df["id"].is_unique:
-            entries_from_table(df, source=source)  # raises the precise, row-naming error
-            from sianode.errors import DuplicateEntryError
-
-            raise DuplicateEntryError(f"{source}: entry ids are not unique")
-        gap = (df["band_gap_eV"].to_numpy(float) if "band_gap_eV" in cols
-               else np.full(len(df), np.nan))
-        formulas = df["formula"].tolist()
-        return cls._build(zip(df["id"].astype(str), formulas, (comps[f] for f in formulas),
-                              energy, volume, gap, strict=True))
-
-    @classmethod
-    def _build(cls, records: Iterable[tuple[str, Any, Any, float, float, Any]]) -> EntryTable:
-        """Records are (id, cache key or None, Composition, energy, volume, band gap)."""
-        from pymatgen.core.periodic_table import Element
-
-        el_index: dict[str, int] = {LI: 0}
-        comps, masks, ids, formulas = [], [], [], []
-        energy, volume, natoms, mass, gap, afu = ([] for _ in range(6))
-        atomic_mass: dict[str, float] = {}
-        reduced: dict[Any, tuple[str, float]] = {}
-        for eid, key, comp, e_tot, vol, g in records:
-            c: dict[int, float] = {}
-            m = 0
-            mw = 0.0
-            for el, amt in comp.items():
-                sym = el.symbol
-                j = el_index.setdefault(sym, len(el_index))
-                c[j] = c.get(j, 0.0) + float(amt)
-                m |= 1 << j
-                if sym not in atomic_mass:
-                    atomic_mass[sym] = float(Element(sym).atomic_mass)
-                mw += atomic_mass[sym] * float(amt)
-            if key is None:
-                key = tuple(sorted(c.items()))
-            if key not in reduced:
-                red, factor = comp.get_reduced_formula_and_factor()
-                reduced[key] = (red, float(comp.num_atoms) / factor)
-            red, n_fu = reduced[key]
-            comps.append(c)
-            masks.append(m)
-            ids.append(eid)
-            formulas.append(red)
-            afu.append(n_fu)
-            energy.append(float(e_tot))
-            volume.append(float(vol))
-            natoms.append(float(comp.num_atoms))
-            mass.append(mw)
-            gap.append(np.nan if g is None else float(g))
-        elements = sorted(el_index, key=el_index.__getitem__)
-        f = np.asarray
-        return cls(ids, formulas, elements, comps, f(energy, float), f(volume, float),
-                   f(natoms, float), f(mass, float), masks, f(gap, float), f(afu, float))
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def mask_of(self, symbols: Sequence[str]) -> int:
-        """Bit mask of element symbols (unknown symbols -> MissingTerminalError)."""
-        m = 0
-        for s in symbols:
-            if s not in self.elements:
-                raise MissingTerminalError(
-                    f"element {s!r} does not occur in any entry of the source; "
-                    "its terminal (pure element) entry is required"
-                )
-            m |= 1 << self.elements.index(s)
-        return m
-
-    def symbols_of(self, mask: int) -> list[str]:
-        return [s for j, s in enumerate(self.elements) if mask >> j & 1]
-
-    def groups(self) -> dict[int, list[int]]:
-        """Entry indices grouped by exact chemical-system mask."""
-        g: dict[int, list[int]] = defaultdict(list)
-        for i, m in enumerate(self.mask):
-            g[m].append(i)
-        return dict(g)
-
-    def find_host(self, formula: str) -> int:
-        """Index of the lowest-energy-per-atom entry with this reduced formula (or id)."""
-        if formula in self.ids:
-            return self.ids.index(formula)
-        from pymatgen.core import Composition
-
-        parse_formula(formula, where="host")
-        target = Composition(formula).reduced_formula
-        cands = [i for i, f in enumerate(self.formulas) if f == target]
-        if not cands:
-            from sianode.errors import EntryError, closest_names
-
-            hint = closest_names(target, set(self.formulas))
-            raise EntryError(
-                f"no entry for host {formula!r} ({target}) in the source"
-                + (f"; did you mean {', '.join(hint)}?" if hint else "")
-            )
-        epa = self.energy_eV[cands] / self.n_atoms[cands]
-        return cands[int(np.argmin(epa))]
 
 
 def submasks(mask: int) -> list[int]:
@@ -263,6 +79,7 @@ class SystemArrays:
     u: np.ndarray  # volume per non-Li atom [Å3]
     mu_li: float
     local_of: dict[int, int]
+    li_ref: int = -1  # global index of the Li-metal reference entry
 
 
 def _block(table: EntryTable, mask: int) -> tuple[np.ndarray, list[int], np.ndarray]:
@@ -298,7 +115,9 @@ def system_arrays(table: EntryTable, mask: int) -> SystemArrays:
     li_rows = _block(table, 1)[0]
     if len(li_rows) == 0:
         raise MissingTerminalError(f"system {system}: no pure-Li entry (Li metal reference)")
-    mu = float(np.min(table.energy_eV[li_rows] / table.n_atoms[li_rows]))
+    li_epa = table.energy_eV[li_rows] / table.n_atoms[li_rows]
+    mu = float(np.min(li_epa))
+    li_ref = int(li_rows[int(np.argmin(li_epa))])
     k = len(els)
     ys, lis, idxs = [], [], []
     for sub in submasks(mask):
@@ -330,7 +149,7 @@ def system_arrays(table: EntryTable, mask: int) -> SystemArrays:
     e = table.energy_eV[idx] / nonli
     u = table.volume_A3[idx] / nonli
     return SystemArrays(idx, y, li, e, u, mu, dict(zip(idx.tolist(), range(len(idx)),
-                                                       strict=True)))
+                                                       strict=True)), li_ref)
 
 
 def solve_system(

@@ -247,8 +247,8 @@ def alloy_ocv_from_thermo(
     ----------
     host : str
         Host formula, e.g. ``"Si"``.
-    entries : sequence of pymatgen entries
-        Entries with volumes (``sianode.materials.load_entries``).
+    entries : EntryTable or sequence of pymatgen entries
+        Entries with volumes (``sianode.materials.load_entry_table`` or ``load_entries``).
     k_eff_grid_GPa : array, optional
         Grid of K_eff [GPa] starting at 0; default every 0.1 GPa to 1 GPa past the host's
         stop modulus. Intervals across which the hull changes (a plateau appears or
@@ -317,17 +317,18 @@ def _refine_at_hull_changes(sample: Any, profiles: list[Any], tol_GPa: float = 1
     return out
 
 
-def _check_host(host: str, entries: Sequence[Any]) -> None:
-    """UnknownNameError naming ``host`` unless it is an entry id or formula of ``entries``."""
-    from pymatgen.core import Composition
+def _check_host(host: str, entries: Any) -> None:
+    """UnknownNameError naming ``host`` unless it is an entry id or formula of ``entries``
+    (pymatgen entries or an EntryTable; no pymatgen import)."""
+    from sianode.errors import SianodeError, UnknownNameError
+    from sianode.materials.formula import parse_formula, reduced_formula
+    from sianode.materials.table import as_entry_table
 
-    from sianode.errors import UnknownNameError
-
-    formulas = {e.composition.reduced_formula for e in entries} - {"Li"}
-    ids = {str(getattr(e, "entry_id", "")) for e in entries}
+    table = as_entry_table(entries)
+    formulas = set(table.formulas) - {"Li"}
     try:
-        reduced = Composition(host).reduced_formula
-    except Exception:  # pymatgen raises ValueError/KeyError/CompositionError on junk
+        reduced = reduced_formula(parse_formula(host))[0]
+    except SianodeError:
         reduced = None
-    if host not in ids and reduced not in formulas:
+    if host not in table.ids and reduced not in formulas:
         raise UnknownNameError("host", host, sorted(formulas))

@@ -215,7 +215,7 @@ def run_front(
     max_steps: int = 2000,
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
-    progress: bool = False,
+    progress: bool | None = False,
 ) -> FrontResult:
     """Advance the lithiation front while ``capacity_mAh_cm2`` passes.
 
@@ -241,8 +241,9 @@ def run_front(
         Overrides (``"lixsi"`` sets the lithiated conductivity).
     product : str
         Lithiation product setting ``rho``.
-    progress : bool
-        tqdm bar on stderr.
+    progress : bool or None
+        Progress with time left on stderr (:mod:`sianode.progress`; ``None``: if stderr is
+        a terminal or ``SIANODE_PROGRESS=1``).
 
     Returns
     -------
@@ -308,11 +309,10 @@ def run_front(
     frames, times = [s.copy()], [0.0]
     frame_times = np.linspace(0, total_s, n_frames)[1:]
     t, steps = 0.0, 0
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    from sianode.progress import Progress
 
-        bar = tqdm(total=total_s, unit="s", desc="front", leave=False)
+    bar = Progress(total_s, "fields: lithiation front", unit="s of charge",
+                   enabled=None if progress is None else bool(progress))
     while t < total_s * (1 - 1e-12):
         u = front_speed_um_s(cond.current_A_cm2, product) * chi  # (2, ne) µm/s
         umax = float(np.abs(u).max())
@@ -332,8 +332,8 @@ def run_front(
         s = np.clip(s, 0.0, 1.0)
         t += dt
         steps += 1
-        if bar is not None:
-            bar.update(dt)
+        bar.update(dt)
+        bar.set_postfix(f"step {steps}")
         if steps > max_steps:
             raise ParameterError("max_steps", max_steps,
                                  f"more steps: {t:.0f} of {total_s:.0f} s done; coarsen cfl/mesh")
@@ -341,8 +341,7 @@ def run_front(
         if len(frames) - 1 < frame_times.size and t >= frame_times[len(frames) - 1] * (1 - 1e-9):
             frames.append(s.copy())
             times.append(t)
-    if bar is not None:
-        bar.close()
+    bar.close()
     gained = _lithiated_charge_mAh_cm2(lmesh, s, product, materials) - (
         _lithiated_charge_mAh_cm2(lmesh, s0, product, materials))
     return FrontResult(lmesh, np.asarray(times), frames, cond, first,

@@ -154,7 +154,7 @@ def simulate_interlayer(
     method: str = "level_set",
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
-    progress: bool = False,
+    progress: bool | None = False,
 ) -> InterlayerResult:
     """Current, lithiation front and stress of a layered design (seed 002, Fig. 2i,j).
 
@@ -175,8 +175,9 @@ def simulate_interlayer(
         Material overrides.
     product : str
         Li-Si lithiation product (eigenstrain and Li uptake).
-    progress : bool
-        Progress bar on stderr.
+    progress : bool or None
+        Progress and time left on stderr per time step of the front, then the stress solve
+        (:mod:`sianode.progress`; ``None``: if stderr is a terminal or ``SIANODE_PROGRESS=1``).
 
     Returns
     -------
@@ -204,5 +205,10 @@ def simulate_interlayer(
     front = run_front(lm, capacity_mAh_cm2=capacity_mAh_cm2,
                       current_density_mA_cm2=current_density_mA_cm2, method=method,
                       materials=materials, product=product, progress=progress)
-    stress = layered_stress(lm, front.si_fraction, materials=materials, product=product)
+    from sianode.progress import Progress
+
+    with Progress(1, "fields: stress (elasticity)", unit="solve",
+                  enabled=None if progress is None else bool(progress)) as bar:
+        stress = layered_stress(lm, front.si_fraction, materials=materials, product=product)
+        bar.update()
     return InterlayerResult(tuple(ly.material for ly in layers), pristine, front, stress)

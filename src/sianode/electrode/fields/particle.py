@@ -204,6 +204,7 @@ def solve_particle(
     materials: Mapping[str, FieldMaterial] | None = None,
     product: str = "Li15Si4",
     lame_check: bool = True,
+    progress: bool | None = False,
 ) -> ParticleResult:
     """Axisymmetric stress of a partly lithiated Si particle (model 4).
 
@@ -229,6 +230,9 @@ def solve_particle(
         with the closed form of :func:`core_shell_stress` (one more elasticity solve).
         Result keys ``lame_core_hydrostatic_GPa``, ``fe_core_hydrostatic_GPa``,
         ``lame_check_rel_error`` in :meth:`ParticleResult.metrics`.
+    progress : bool or None
+        Progress and time left on stderr per elasticity solve (:mod:`sianode.progress`;
+        ``None``: if stderr is a terminal or ``SIANODE_PROGRESS=1``).
 
     Returns
     -------
@@ -260,6 +264,11 @@ def solve_particle(
                                         front_width_um=width)
     check_params({"s": s}, {"s": FRACTION})
     beta = lithiation_linear_strain(product)
+    from sianode.progress import Progress
+
+    bar = Progress(2 if lame_check else 1, "fields: particle stress", unit="solve",
+                   enabled=None if progress is None else bool(progress))
+    bar.start()
     stress = solve_elasticity(
         mesh,
         youngs_modulus_GPa=s * si.youngs_modulus_GPa + (1 - s) * lix.youngs_modulus_GPa,
@@ -269,6 +278,7 @@ def solve_particle(
         rollers=((0, 0.0, 0),),
         pins=((0.0, 0.0, 1),),
     )
+    bar.update()
     check = None
     if lame_check:
         a = radius_um * (1.0 - lithiated_fraction) ** (1.0 / 3.0)
@@ -280,6 +290,7 @@ def solve_particle(
             poisson_ratio=core * si.poisson_ratio + (1 - core) * lix.poisson_ratio,
             eigenstrain=(1 - core) * beta, mode="axisymmetric", rollers=((0, 0.0, 0),),
             pins=((0.0, 0.0, 1),))
+        bar.update()
         inner = rho < 0.5 * a
         fe = float(np.sum(sharp.hydrostatic_GPa[inner] * sharp.weight[inner])
                    / np.sum(sharp.weight[inner]))
@@ -289,5 +300,6 @@ def solve_particle(
             shell=(lix.youngs_modulus_GPa, lix.poisson_ratio))["radial_GPa"])
         check = {"lame_core_hydrostatic_GPa": exact, "fe_core_hydrostatic_GPa": fe,
                  "lame_check_rel_error": abs(fe - exact) / abs(exact)}
+    bar.close()
     return ParticleResult(mode, stress, s, param, float(radius_um), float(lithiated_fraction),
                           check)

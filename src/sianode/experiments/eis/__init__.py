@@ -5,8 +5,9 @@ W circuit; ``fit_spectra`` fits many spectra; ``parse_circuit`` parses a circuit
 without ``eval``. Readers live in :mod:`sianode.experiments.io.impedance_files`.
 """
 
+from sianode.experiments.eis._batch import fit_spectra
 from sianode.experiments.eis._circuit import ELEMENT_TYPES, Circuit, ElementType, parse_circuit
-from sianode.experiments.eis._fit import WEIGHTINGS, EISFit, fit_spectra
+from sianode.experiments.eis._fit import WEIGHTINGS, EISFit, EISFitWarning
 
 __all__ = [
     "ELEMENT_TYPES",
@@ -15,6 +16,7 @@ __all__ = [
     "parse_circuit",
     "EISFit",
     "fit_spectra",
+    "EISFitWarning",
     "WEIGHTINGS",
     "SEED002_CIRCUIT",
 ]

@@ -186,6 +186,39 @@ class Circuit:
         with np.errstate(divide="ignore", invalid="ignore"):
             return 1.0 / np.sum([1.0 / z for z in zs], axis=0)
 
+    def impedance_jacobian(self, params: Sequence[float], frequency_Hz: np.ndarray
+                           ) -> tuple[np.ndarray, np.ndarray]:
+        """Impedance [ohm] and its exact derivatives ``dZ/dp`` (shape ``(n_f, n_params)``).
+
+        Series: derivatives add; parallel ``Z = 1/sum(1/Z_i)``: ``dZ/dp = (Z/Z_i)^2 dZ_i/dp``.
+        Element derivatives are closed forms (CPE: ``dZ/dalpha = -Z ln(j w)``, finite
+        Warburgs through ``s = sqrt(j w tau)``).
+        """
+        w = 2 * np.pi * np.asarray(frequency_Hz, dtype=float)
+        p = np.asarray(params, dtype=float)
+        index = {n: k for k, n in enumerate(self.parameter_names)}
+        with np.errstate(all="ignore"):
+            return self._zj(self.root, p, index, w)
+
+    def _zj(self, node: _Node, p: np.ndarray, index: dict[str, int], w: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+        jac = np.zeros((w.size, p.size), dtype=complex)
+        if node.kind == "element":
+            et = ELEMENT_TYPES[node.etype]
+            ks = [index[_pname(node.name, et, k)] for k in range(len(et.params))]
+            vals = p[ks]
+            z = np.asarray(et.impedance(vals, w), dtype=complex)
+            for k, d in zip(ks, _element_derivatives(node.etype, vals, w, z), strict=True):
+                jac[:, k] = d
+            return z, jac
+        parts = [self._zj(c, p, index, w) for c in node.children]
+        if node.kind == "series":
+            return np.sum([z for z, _ in parts], axis=0), np.sum([j for _, j in parts], axis=0)
+        z = 1.0 / np.sum([1.0 / zi for zi, _ in parts], axis=0)
+        for zi, ji in parts:
+            jac += ((z / zi) ** 2)[:, None] * ji
+        return z, jac
+
     def series_resistors(self) -> list[str]:
         """Resistors in series at the top level (the ohmic ``Rs``)."""
         tops = self.root.children if self.root.kind == "series" else (self.root,)
@@ -215,6 +248,29 @@ class Circuit:
     @classmethod
     def from_dict(cls, d: dict[str, str]) -> Circuit:
         return parse_circuit(d["circuit"])
+
+
+def _element_derivatives(etype: str, p: np.ndarray, w: np.ndarray, z: np.ndarray
+                         ) -> list[np.ndarray]:
+    """``dZ/dp_k`` of one element, in the order of its parameters."""
+    if etype == "R":
+        return [np.ones(w.shape, dtype=complex)]
+    if etype in ("C",):
+        return [-z / p[0]]
+    if etype == "L":
+        return [1j * w]
+    if etype == "CPE":
+        return [-z / p[0], -z * np.log(1j * w)]
+    if etype == "W":
+        return [(1 - 1j) / np.sqrt(w)]
+    s = np.sqrt(1j * w * p[1])
+    t = np.tanh(s)
+    if etype == "Wo":  # Z0 coth(s)/s; d/ds = -(csch^2 s)/s - coth(s)/s^2, csch^2 = coth^2 - 1
+        coth = 1.0 / t
+        dds = -(coth**2 - 1.0) / s - coth / s**2
+    else:  # Ws: Z0 tanh(s)/s; d/ds = sech^2(s)/s - tanh(s)/s^2
+        dds = (1.0 - t**2) / s - t / s**2
+    return [z / p[0], p[0] * dds * s / (2 * p[1])]
 
 
 def _pname(name: str, et: ElementType, k: int) -> str:

@@ -1,9 +1,18 @@
 """Equivalent-circuit fitting of impedance spectra, estimator style.
 
 The optimiser is scipy's ``least_squares`` (trust-region reflective) on the natural
-logarithms of the parameters, so every parameter stays positive and ``alpha <= 1``; the
-residual vector stacks real and imaginary misfits, divided by ``|Z|`` (``weighting =
-"modulus"``, the default) or not (``"unit"``). Parameter standard errors come from the
+logarithms of the parameters with the circuit's exact Jacobian, inside bounds read from the
+spectrum (:func:`sianode.experiments.eis._guess.parameter_bounds`), so every parameter stays
+positive, finite and ``alpha <= 1``; the residual vector stacks real and imaginary misfits,
+divided by ``|Z|`` (``weighting = "modulus"``, the default) or not (``"unit"``).
+
+Starts: the user's ``initial_guess`` (if any), then starting values read from the spectrum
+(high-frequency intercept, arc apex frequencies and diameters, low-frequency slope; a batched
+linear solve over arc time constants, :func:`~sianode.experiments.eis._guess.grid_starts`);
+the best optimum is kept and the search stops once two starts agree. A fit never returns
+non-finite parameters (:class:`~sianode.errors.ComputationError` instead); one that stops
+without converging, or with a parameter pinned at a bound, is flagged (``converged_``,
+``at_bounds_``) with its residual (``residual_rms_``) and a warning. Parameter standard errors come from the
 Jacobian at the optimum, ``cov = s^2 (J^T J)^-1`` with ``s^2 = SSR / (2N - p)``, carried
 from log to linear parameters by ``sigma_p = p sigma_ln p``; this is what
 ``scipy.optimize.curve_fit`` (and so impedance.py) reports with ``absolute_sigma=False``.
@@ -14,24 +23,41 @@ capacitance ``C_eff = Q^(1/alpha) R^((1-alpha)/alpha)`` (Hsu & Mansfeld). The bl
 highest ``f_c`` is the SEI (ion transport through a thin surface film: small capacitance),
 the block with the lowest ``f_c`` is charge transfer (double-layer capacitance, larger),
 blocks in between are left ``"unassigned"``; a single block is charge transfer. Top-level
-series resistors sum to ``Rs``.
+series resistors sum to ``Rs``. An arc is ``resolved`` only if its apex lies inside the
+measured band, at least a decade from its neighbours' apexes, its diameter is at least 5 % of
+``|Z|`` at its apex, its R is known to 25 % and its CPE exponent is at least 0.5
+(:data:`ALPHA_MIN_RESOLVED`: a flatter "arc" cannot be told from a Warburg); otherwise the
+data do not fix which arc is which (``unresolved_because`` says why) and ``summary()["arcs_resolved"]`` is False.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from sianode.errors import ComputationError, InputError, ParameterError, UnknownNameError
 from sianode.experiments.eis._circuit import Circuit, parse_circuit
+from sianode.experiments.eis._guess import feature_start, grid_starts, parameter_bounds
+from sianode.experiments.eis._model import jacobian_model
 from sianode.experiments.io.impedance_files import ImpedanceSpectrum
 
-__all__ = ["EISFit", "fit_spectra", "WEIGHTINGS"]
+__all__ = ["EISFit", "WEIGHTINGS", "EISFitWarning"]
 
 WEIGHTINGS = ("modulus", "unit")
+
+
+#: An arc whose CPE exponent is below this is not resolved: its phase stays under 45°, the
+#: Warburg's, so the data cannot tell it from diffusion (real SEI and charge-transfer arcs
+#: have 0.6-1).
+ALPHA_MIN_RESOLVED = 0.5
+
+
+class EISFitWarning(RuntimeWarning):
+    """A fit stopped without converging or with a parameter at a bound (see its flags)."""
 
 
 def _as_spectrum(data: Any) -> ImpedanceSpectrum:
@@ -59,9 +85,9 @@ class EISFit:
     weighting : {"modulus", "unit"}
         Residuals divided by ``|Z|`` (default) or unweighted.
     n_starts : int
-        Most starting points tried: the estimate from the spectrum (or ``initial_guess``)
-        first, then random perturbations of it; the best optimum is kept, and the search
-        stops as soon as two starts reach the same best cost (relative 1e-6).
+        Most starting points tried: ``initial_guess`` (if given), then the starts read from
+        the spectrum, then random perturbations of the best; the best optimum is kept, and
+        the search stops as soon as two starts reach the same best cost (relative 1e-6).
     random_state : int
         Seed for the perturbed starts.
 
@@ -83,6 +109,15 @@ class EISFit:
         ``f_c_in_measured_range``: an arc whose apex lies outside the measured band (e.g.
         an SEI arc above 100 kHz) is not resolved; its R then trades off against ``Rs``
         and carries a large uncertainty.
+    converged_ : bool
+        The optimiser met its tolerance (not stopped by the evaluation limit).
+    at_bounds_ : tuple of str
+        Free parameters at a bound of :func:`parameter_bounds` (``alpha = 1`` excepted): the
+        data do not fix them (an arc that vanishes, a Warburg outside the band).
+    residual_rms_ : float
+        Root-mean-square weighted residual (relative misfit for ``"modulus"`` weighting).
+    n_starts_used_ : int
+        Local fits run.
 
     References
     ----------
@@ -158,50 +193,6 @@ class EISFit:
         p = [self.parameters_[n] for n in self.circuit.parameter_names]
         return self.circuit.impedance(p, np.asarray(frequency_Hz, dtype=float))
 
-    # ---- starting values -------------------------------------------------------------
-    def _auto_guess(self, s: ImpedanceSpectrum, rng: np.random.Generator, k: int
-                    ) -> dict[str, float]:
-        f, z = s.frequency_Hz, s.z_ohm
-        order = np.argsort(f)[::-1]
-        f, z = f[order], z[order]
-        r_hf = max(float(np.min(z.real)), 1e-3 * float(np.max(np.abs(z))))
-        series_r = set(self.circuit.series_resistors())
-        blocks = self.circuit.rc_blocks()
-        span = max(float(np.max(z.real)) - r_hf, 1e-3 * float(np.max(np.abs(z))))
-        nb = max(len(blocks), 1)
-        jitter = (lambda: 1.0) if k == 0 else (lambda: float(np.exp(rng.normal(0, 1.0))))
-        fr = np.array([jitter() for _ in range(nb)])
-        fr = fr / fr.sum() * (0.7 if k % 2 else 0.9)
-        fmax, fmin = float(f[0]), float(f[-1])
-        fcs = np.geomspace(fmax / 10, fmin * 10, nb) if nb > 1 else [math.sqrt(fmax * fmin)]
-        fcs = [fc * jitter() for fc in fcs]
-        g: dict[str, float] = {}
-        r_of = {}
-        for b, (rn, cn, _ctype) in enumerate(blocks):
-            r = span * fr[b]
-            r_of[cn] = (r, fcs[b])
-            g[rn] = r
-        w_min = 2 * np.pi * fmin
-        for name, etype in self.circuit.elements:
-            if etype == "R" and name not in g:
-                g[name] = r_hf / max(len(series_r), 1) if name in series_r else span / nb
-            elif etype == "CPE":
-                r, fc = r_of.get(name, (span / nb, math.sqrt(fmax * fmin)))
-                alpha = 0.85
-                g[f"{name}_Q"] = 1.0 / (r * (2 * np.pi * fc) ** alpha)
-                g[f"{name}_alpha"] = alpha
-            elif etype == "C":
-                r, fc = r_of.get(name, (span / nb, math.sqrt(fmax * fmin)))
-                g[name] = 1.0 / (r * 2 * np.pi * fc)
-            elif etype == "L":
-                g[name] = 1e-7
-            elif etype == "W":
-                g[name] = max(abs(float(z[-1].imag)), 1e-3 * span) * math.sqrt(w_min) * 0.5 * jitter()
-            elif etype in ("Wo", "Ws"):
-                g[f"{name}_Z0"] = 0.3 * span * jitter()
-                g[f"{name}_tau"] = 1.0 / w_min * jitter()
-        return g
-
     # ---- fitting ---------------------------------------------------------------------
     def fit(self, data: ImpedanceSpectrum | tuple[Any, Any]) -> EISFit:
         """Fit the circuit to ``data`` (an :class:`ImpedanceSpectrum` or ``(f, Z)``).
@@ -211,60 +202,133 @@ class EISFit:
         InputError
             Fewer data values (2 per frequency) than free parameters.
         ComputationError
-            No start converged to a finite optimum.
+            No start reached a finite optimum (never a silent non-finite result).
+
+        Warns
+        -----
+        EISFitWarning
+            The best optimum did not converge or has parameters at a bound (flags set).
         """
         from scipy.optimize import least_squares
 
         s = _as_spectrum(data)
-        names = self.circuit.parameter_names
+        circ = self.circuit
+        names = circ.parameter_names
         free = [n for n in names if n not in self.constants]
         if 2 * len(s) <= len(free):
             raise InputError(f"{len(s)} frequencies give {2 * len(s)} values, fewer than the "
-                             f"{len(free)} free parameters of {self.circuit.string!r}")
+                             f"{len(free)} free parameters of {circ.string!r}")
         f, z = s.frequency_Hz, s.z_ohm
         w = np.abs(z) if self.weighting == "modulus" else np.ones_like(f)
-        w = np.where(w > 0, w, 1.0)
-        idx = [names.index(n) for n in free]
-        lo = np.array([math.log(self.circuit.bounds[i][0]) if self.circuit.bounds[i][0] > 0
-                       else -np.inf for i in idx])
-        hi = np.array([math.log(self.circuit.bounds[i][1]) for i in idx])
+        w = np.where(w > 0, w, max(float(np.max(w)), 1e-300))
+        idx = np.array([names.index(n) for n in free], dtype=np.int64)
+        blo, bhi = parameter_bounds(circ, f, z)
+        for n, v in self.initial_guess.items():  # a user's guess widens the bounds
+            k = names.index(n)
+            blo[k], bhi[k] = min(blo[k], v / 10), max(bhi[k], v * 10)
+        for k, (a, b) in enumerate(circ.bounds):  # and the physical ones (alpha <= 1) hold
+            blo[k], bhi[k] = max(blo[k], a), min(bhi[k], b)
+        lo, hi = np.log(blo[idx]), np.log(bhi[idx])
         full = np.array([self.constants.get(n, np.nan) for n in names])
+        evaluate = jacobian_model(circ, f)
+        span = hi - lo
+        cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
 
-        def resid(x: np.ndarray) -> np.ndarray:
-            p = full.copy()
-            p[idx] = np.exp(x)
-            d = (z - self.circuit.impedance(p, f)) / w
-            out = np.concatenate([d.real, d.imag])
-            return np.where(np.isfinite(out), out, 1e10)
+        def model(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Residuals and their Jacobian in ln(parameter)."""
+            key = x.tobytes()
+            if key not in cache:
+                cache.clear()
+                p = full.copy()
+                p[idx] = np.exp(x)
+                zm, jac = evaluate(p)
+                d = (z - zm) / w
+                r = np.concatenate([d.real, d.imag])
+                dj = -(jac[:, idx] * p[idx]) / w[:, None]
+                j = np.concatenate([dj.real, dj.imag])
+                cache[key] = (np.where(np.isfinite(r), r, 1e10),
+                              np.where(np.isfinite(j), j, 0.0))
+            return cache[key]
 
-        rng = np.random.default_rng(self.random_state)
-        best, costs = None, []
-        for k in range(self.n_starts):
-            guess = self._auto_guess(s, rng, k)
-            guess.update(self.initial_guess if k == 0 else {})
-            if k > 0:
-                guess.update({n: v * float(np.exp(rng.normal(0, 0.3)))
-                              for n, v in self.initial_guess.items()})
-            x0 = np.log([guess[n] for n in free])
-            x0 = np.clip(x0, lo + 1e-9, hi - 1e-9)
+        # bounds by a smooth map u -> x = lo + span * sigmoid(u), so MINPACK's
+        # Levenberg-Marquardt (fast, no bound handling) can run
+        def x_of(u: np.ndarray) -> np.ndarray:
+            return lo + span / (1.0 + np.exp(-np.clip(u, -40, 40)))
+
+        def fun(u: np.ndarray) -> np.ndarray:
+            return model(x_of(u))[0]
+
+        def jac(u: np.ndarray) -> np.ndarray:
+            sg = 1.0 / (1.0 + np.exp(-np.clip(u, -40, 40)))
+            return model(x_of(u))[1] * (span * sg * (1 - sg))[None, :]
+
+        def local(x0: np.ndarray, budget: int) -> Any:
+            t0 = np.clip((x0 - lo) / span, 1e-6, 1 - 1e-6)
             try:
-                res = least_squares(resid, x0, bounds=(lo, hi), method="trf",
-                                    x_scale=1.0, max_nfev=400 * (len(free) + 1))
-            except (ValueError, FloatingPointError):
-                continue
-            if not np.isfinite(res.cost):
+                res = least_squares(fun, np.log(t0 / (1 - t0)), jac=jac, method="lm",
+                                    x_scale="jac", max_nfev=budget)
+            except (ValueError, FloatingPointError, np.linalg.LinAlgError):
+                return None
+            if not (np.isfinite(res.cost) and np.all(np.isfinite(res.x))):
+                return None
+            res.x = x_of(res.x)
+            res.jac = model(res.x)[1]
+            return res
+
+        # phase 1: a short run from every start; phase 2: the best ones to convergence,
+        # until two agree (or n_starts local fits have run)
+        rng = np.random.default_rng(self.random_state)
+        starts = self._starts(circ, f, z, w)
+        while len(starts) < self.n_starts:  # random perturbations of the first start
+            starts.append({n: v * float(np.exp(rng.normal(0, 0.7)))
+                           for n, v in starts[0].items()})
+        x0s = [np.clip(np.log([max(g.get(n, 1.0), 1e-300) for n in free]), lo, hi)
+               for g in starts[: self.n_starts]]
+        n_free = len(free)
+        if len(x0s) > 1:
+            scouts = [local(x, 10 * (n_free + 1)) for x in x0s]
+            order = sorted(range(len(x0s)), key=lambda i: np.inf if scouts[i] is None
+                           else scouts[i].cost)
+        else:
+            scouts, order = [None], [0]
+        best, costs, n_used = None, [], 0
+        for i in order:
+            start = scouts[i].x if scouts[i] is not None else x0s[i]
+            res = local(start, 60 * (n_free + 1))
+            n_used += 1
+            if res is None:
                 continue
             costs.append(res.cost)
             if best is None or res.cost < best.cost:
                 best = res
-            # stop early once two starts agree on the best optimum found so far
             if sum(c <= best.cost * (1 + 1e-6) + 1e-300 for c in costs) >= 2:
                 break
         if best is None:
-            raise ComputationError(f"fit of {self.circuit.string!r} failed from every start")
+            raise ComputationError(f"fit of {circ.string!r} failed from every start")
+        self._store(best, full, idx, names, free, s, lo, hi, n_used)
+        return self
+
+    def _starts(self, circ: Circuit, f: np.ndarray, z: np.ndarray, w: np.ndarray
+                ) -> list[dict[str, float]]:
+        spectrum = grid_starts(circ, f, z, w, n_best=max(self.n_starts - 1, 1)) or \
+            [feature_start(circ, f, z)]
+        starts = []
+        if self.initial_guess:
+            starts.append({**spectrum[0], **self.initial_guess})
+        starts += spectrum
+        return [{**g, **self.constants} for g in starts]
+
+    def _store(self, best: Any, full: np.ndarray, idx: np.ndarray, names: Sequence[str],
+               free: Sequence[str], s: ImpedanceSpectrum, lo: np.ndarray, hi: np.ndarray,
+               n_used: int) -> None:
         p = full.copy()
         p[idx] = np.exp(best.x)
-        dof = max(2 * len(s) - len(free), 1)
+        z_fit = self.circuit.impedance(p, s.frequency_Hz)
+        if not (np.all(np.isfinite(p)) and np.all(np.isfinite(z_fit))):
+            raise ComputationError(f"fit of {self.circuit.string!r} reached non-finite "
+                                   "parameters or impedance")
+        n_res = 2 * len(s)
+        dof = max(n_res - len(free), 1)
         s2 = 2 * best.cost / dof
         jtj = best.jac.T @ best.jac
         try:
@@ -272,19 +336,33 @@ class EISFit:
         except np.linalg.LinAlgError:
             cov_ln = np.full_like(jtj, np.inf)
         pf = np.exp(best.x)
-        cov = cov_ln * np.outer(pf, pf)
-        sig = np.sqrt(np.clip(np.diag(cov), 0, None))
+        with np.errstate(invalid="ignore", over="ignore"):
+            cov = cov_ln * np.outer(pf, pf)
+            sig = np.sqrt(np.clip(np.diag(cov), 0, None))
         sig = np.where(np.isfinite(sig), sig, np.inf)
-        self.parameters_ = {n: float(v) for n, v in zip(names, p)}
+        self.parameters_ = {n: float(v) for n, v in zip(names, p, strict=True)}
         self.uncertainties_ = dict.fromkeys(names, 0.0)
-        self.uncertainties_.update({n: float(v) for n, v in zip(free, sig)})
+        self.uncertainties_.update({n: float(v) for n, v in zip(free, sig, strict=True)})
         self.covariance_ = cov
         self.free_parameters_ = tuple(free)
         self.chi2_ = float(s2)
-        self.z_fit_ = self.circuit.impedance(p, f)
+        self.z_fit_ = z_fit
         self.spectrum_ = s
-        self.success_ = bool(best.success)
-        return self
+        self.converged_ = bool(best.status > 0)
+        self.success_ = self.converged_
+        tol = 1e-6 * np.maximum(hi - lo, 1.0)
+        pinned = [n for n, x, a, b, t in zip(free, best.x, lo, hi, tol, strict=True)
+                  if (x - a < t or b - x < t)
+                  and not (n.endswith("_alpha") and b - x < t and abs(b) < 1e-12)]
+        self.at_bounds_ = tuple(pinned)
+        self.residual_rms_ = float(math.sqrt(2 * best.cost / n_res))
+        self.n_starts_used_ = int(n_used)
+        if not self.converged_ or self.at_bounds_:
+            why = ("did not converge" if not self.converged_ else
+                   f"has {', '.join(self.at_bounds_)} at a bound (not fixed by the data)")
+            warnings.warn(f"fit of {self.circuit.string!r} to {s.source or 'the spectrum'} "
+                          f"{why}; residual rms {self.residual_rms_:.3g}", EISFitWarning,
+                          stacklevel=3)
 
     @property
     def arcs_(self) -> list[dict[str, Any]]:
@@ -302,12 +380,32 @@ class EISFit:
                 spec.frequency_Hz.min() <= fc <= spec.frequency_Hz.max())
             arcs.append({"r_name": rn, "c_name": cn, "R_ohm": r, "R_err_ohm":
                          self.uncertainties_[rn], "f_c_Hz": fc, "C_eff_F": ceff,
-                         "role": "unassigned", "f_c_in_measured_range": inside})
+                         "alpha": float(a), "role": "unassigned",
+                         "f_c_in_measured_range": inside})
         arcs.sort(key=lambda a: -a["f_c_Hz"])
         if arcs:
             arcs[-1]["role"] = "charge_transfer"
         if len(arcs) >= 2:
             arcs[0]["role"] = "sei"
+        spec = getattr(self, "spectrum_", None)
+        for k, arc in enumerate(arcs):
+            why = []
+            if spec is not None and not arc["f_c_in_measured_range"]:
+                why.append("apex outside the measured band")
+            near = [arcs[j]["f_c_Hz"] for j in (k - 1, k + 1) if 0 <= j < len(arcs)]
+            if any(max(fc, arc["f_c_Hz"]) / min(fc, arc["f_c_Hz"]) < 10 for fc in near):
+                why.append("within a decade of another arc")
+            if spec is not None:
+                z_apex = abs(complex(self.predict([arc["f_c_Hz"]])[0]))
+                if arc["R_ohm"] < 0.05 * z_apex:
+                    why.append("diameter below 5 % of |Z| at its apex")
+            if not arc["R_err_ohm"] <= 0.25 * arc["R_ohm"]:
+                why.append("R uncertain by more than 25 %")
+            if arc["alpha"] < ALPHA_MIN_RESOLVED:
+                why.append(f"CPE exponent {arc['alpha']:.2f} below {ALPHA_MIN_RESOLVED:g} "
+                           "(flatter than a Warburg: not told apart from diffusion)")
+            arc["resolved"] = not why
+            arc["unresolved_because"] = "; ".join(why)
         return arcs
 
     def summary(self) -> dict[str, Any]:
@@ -320,6 +418,10 @@ class EISFit:
             "uncertainties": self.uncertainties_,
             "units": self.units_,
             "chi2": getattr(self, "chi2_", None),
+            "residual_rms": getattr(self, "residual_rms_", None),
+            "converged": getattr(self, "converged_", None),
+            "at_bounds": list(getattr(self, "at_bounds_", ())),
+            "arcs_resolved": all(a["resolved"] for a in arcs),
             "weighting": self.weighting,
             "Rs_ohm": sum(self.parameters_[n] for n in rs) if rs else None,
             "arcs": arcs,
@@ -328,57 +430,3 @@ class EISFit:
             hit = [a["R_ohm"] for a in arcs if a["role"] == role]
             out[key] = hit[0] if hit else None
         return out
-
-
-def fit_spectra(
-    spectra: Iterable[ImpedanceSpectrum],
-    circuit: str | Circuit,
-    initial_guess: Mapping[str, float] | Sequence[float] | None = None,
-    *,
-    warm_start: bool = True,
-    progress: bool = False,
-    **kwargs: Any,
-) -> list[EISFit]:
-    """Fit one circuit to many spectra (e.g. EIS after every cycle).
-
-    Parameters
-    ----------
-    spectra : iterable of ImpedanceSpectrum
-    circuit, initial_guess, **kwargs
-        As :class:`EISFit`.
-    warm_start : bool
-        Start each fit from the previous fitted parameters as well (spectra that change
-        slowly converge faster and to the same branch of solutions).
-    progress : bool
-        Show a tqdm bar on stderr.
-
-    Returns
-    -------
-    list of EISFit
-
-    Raises
-    ------
-    ComputationError
-        A fit failed; the message names the spectrum (index and source file).
-
-    References
-    ----------
-    Seed 002 Supplementary Fig. 18 (spectra before and after cycling fitted with one circuit).
-    """
-    spectra = list(spectra)
-    circ = circuit if isinstance(circuit, Circuit) else parse_circuit(circuit)
-    it: Iterable[ImpedanceSpectrum] = spectra
-    if progress:
-        from tqdm import tqdm
-
-        it = tqdm(spectra, desc="EIS fits", unit="spectrum")
-    fits, guess = [], initial_guess
-    for i, s in enumerate(it):
-        try:
-            fit = EISFit(circ, guess, **kwargs).fit(s)
-        except ComputationError as exc:
-            raise ComputationError(f"spectrum {i} ({s.source or 'in memory'}): {exc}") from exc
-        fits.append(fit)
-        if warm_start:
-            guess = {n: v for n, v in fit.parameters_.items() if n not in fit.constants}
-    return fits
