@@ -21,8 +21,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from sianode.validation import OneOf, check_params
-
 __all__ = ["NEB_OPTIMIZERS", "NEB_OPTIMIZER_NAMES", "DEFAULT_NEB_OPTIMIZER", "optimize_band",
            "log_progress"]
 
@@ -107,6 +105,8 @@ def optimize_band(band: Any, *, optimizer: str = DEFAULT_NEB_OPTIMIZER, fmax: fl
     UnknownNameError
         Unknown ``optimizer``.
     """
+    from sianode.validation import OneOf, check_params  # numpy: not at CLI parse time
+
     check_params({"optimizer": optimizer}, {"optimizer": OneOf("NEB optimizer",
                                                                tuple(NEB_OPTIMIZERS))})
     fn, kw = NEB_OPTIMIZERS[optimizer]
