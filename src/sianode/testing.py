@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["toy_lisi_entries", "check_lithiation_result", "random_entries", "pymatgen_lithiation"]
+__all__ = ["toy_lisi_entries", "check_lithiation_result", "random_entries", "pymatgen_lithiation",
+           "two_atom_cif"]
 
 
 def toy_lisi_entries() -> list[Any]:
@@ -144,3 +145,19 @@ def pymatgen_lithiation(host: Any, entries: Sequence[Any]) -> dict[str, Any]:
     e_host = host.energy_per_atom * comp.num_atoms
     g = e_prod - e_host - n * mu
     return {"products": products, "li_per_formula_unit": n, "voltage_V": -g / n}
+
+
+def two_atom_cif(a: str = "5.431", element: str = "Si",
+                 second_site: str = "0.25 0.25 0.25") -> str:
+    """P1 CIF text of the two-atom diamond-Si primitive pair in a cubic cell of edge ``a`` [Å].
+
+    Strings, not numbers, so tests can write what a broken file holds (``"nan"``, ``"1e300"``,
+    element ``"Xx"``, a second site on top of the first).
+    """
+    return (f"data_{element}\n"
+            f"_cell_length_a {a}\n_cell_length_b 5.431\n_cell_length_c 5.431\n"
+            "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+            "_symmetry_space_group_name_H-M 'P 1'\nloop_\n_symmetry_equiv_pos_as_xyz\n 'x, y, z'\n"
+            "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n"
+            "_atom_site_fract_y\n_atom_site_fract_z\n"
+            f"{element}1 {element} 0 0 0\nSi2 Si {second_site}\n")

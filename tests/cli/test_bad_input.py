@@ -31,6 +31,7 @@ import numpy as np
 import pytest
 
 from sianode.cli.main import main
+from sianode.testing import two_atom_cif
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "examples" / "stacks" / "ye2024_pouch.toml"
@@ -53,26 +54,6 @@ NUMS = ("nan", "inf", "-1", "0", "1e300")
 
 # --- files -----------------------------------------------------------------------------------
 
-_SI_CIF = """data_Si
-_cell_length_a 5.431
-_cell_length_b 5.431
-_cell_length_c 5.431
-_cell_angle_alpha 90
-_cell_angle_beta 90
-_cell_angle_gamma 90
-_symmetry_space_group_name_H-M 'P 1'
-loop_
-_symmetry_equiv_pos_as_xyz
- 'x, y, z'
-loop_
-_atom_site_label
-_atom_site_type_symbol
-_atom_site_fract_x
-_atom_site_fract_y
-_atom_site_fract_z
-Si1 Si 0 0 0
-Si2 Si 0.25 0.25 0.25
-"""
 
 
 def _entries_csvs(folder: Path, changes: dict[str, tuple[str, str, float]]) -> None:
@@ -112,11 +93,11 @@ def files(tmp_path_factory):
     for name, value in zip(("nan", "inf", "neg", "zero", "huge"), NUMS):
         (d / f"stack_{name}.toml").write_text(
             stack.replace("thickness_um = 12.0", f"thickness_um = {value}", 1), encoding="utf-8")
-    (d / "si.cif").write_text(_SI_CIF)
-    (d / "xx.cif").write_text(_SI_CIF.replace("Si1 Si", "Xx1 Xx"))
-    (d / "nan.cif").write_text(_SI_CIF.replace("_cell_length_a 5.431", "_cell_length_a nan"))
-    (d / "close.cif").write_text(_SI_CIF.replace("Si2 Si 0.25 0.25 0.25", "Si2 Si 0.01 0 0"))
-    (d / "huge.cif").write_text(_SI_CIF.replace("5.431", "1e300"))
+    (d / "si.cif").write_text(two_atom_cif())
+    (d / "xx.cif").write_text(two_atom_cif(element="Xx"))
+    (d / "nan.cif").write_text(two_atom_cif(a="nan"))
+    (d / "close.cif").write_text(two_atom_cif(second_site="0.01 0 0"))
+    (d / "huge.cif").write_text(two_atom_cif().replace("5.431", "1e300"))
     (d / "corrupt_out.jsonl").write_bytes(bytes(range(256)))
     si, li = "sianode-Si-Fd-3m", "sianode-Li-Im-3m"
     _entries_csvs(d, {"si_1e300": (si, "energy_eV", 1e300), "li_plus5": (li, "energy_eV", 5.0),

@@ -13,6 +13,7 @@ from pymatgen.core import Lattice, Structure
 from sianode.errors import ParameterError, PathError, StructureError
 from sianode.materials.relax import relax_many, relax_structure
 from sianode.materials.sanity import MIN_DISTANCE_A, check_structure, to_structure
+from sianode.testing import two_atom_cif
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sianode"
 
@@ -49,35 +50,13 @@ def test_min_distance_is_below_the_shortest_bond():
     check_structure(Structure(Lattice.cubic(6.0), ["H", "H"], [[0, 0, 0], [0.74 / 6, 0, 0]]))
 
 
-_CIF = """data_Si
-_cell_length_a {a}
-_cell_length_b 5.431
-_cell_length_c 5.431
-_cell_angle_alpha 90
-_cell_angle_beta 90
-_cell_angle_gamma 90
-_symmetry_space_group_name_H-M 'P 1'
-loop_
-_symmetry_equiv_pos_as_xyz
- 'x, y, z'
-loop_
-_atom_site_label
-_atom_site_type_symbol
-_atom_site_fract_x
-_atom_site_fract_y
-_atom_site_fract_z
-{el}1 {el} 0 0 0
-Si2 Si 0.25 0.25 0.25
-"""
-
-
 @pytest.mark.parametrize(("a", "el", "match"), [
     ("nan", "Si", "lattice is not finite"),  # segfaulted inside the neighbour list
     ("5.431", "Xx", "'Xx' is not a chemical element"),  # KeyError inside the potential
 ])
 def test_files_are_refused_naming_the_file_and_silently(tmp_path, a, el, match, recwarn):
     p = tmp_path / "bad.cif"
-    p.write_text(_CIF.format(a=a, el=el))
+    p.write_text(two_atom_cif(a=a, element=el))
     with pytest.raises(StructureError, match=match) as info:
         to_structure(p)
     assert "bad.cif" in str(info.value)
