@@ -6,7 +6,7 @@ from pathlib import Path
 import sianode
 
 LAYER = {
-    "errors": 0, "units": 0, "validation": 0, "records": 0, "progress": 0, "atomic": 0,
+    "errors": 0, "units": 0, "validation": 0, "records": 0, "progress": 0, "atomic": 0, "paths": 0,
     "parallel": 0,
     "materials": 1,
     "thermo": 2, "kinetics": 2,

@@ -221,7 +221,7 @@ def test_output_in_read_only_folder(tmp_path):
 def test_suffix_rule(name):
     from pathlib import Path
 
-    from sianode.validation import _suffix_ok
+    from sianode.paths import _suffix_ok
 
     got = _suffix_ok(Path(name), (".png",))
     assert got == (name.lower().endswith(".png") and len(name) > 4)

@@ -61,7 +61,7 @@ def check_output(path: str | os.PathLike[str] | None, option: str, *, kind: str 
     """
     if path is None:
         return None
-    from sianode.validation import check_output_path
+    from sianode.paths import check_output_path  # no numpy: refused before heavy imports
 
     return check_output_path(path, option, kind=kind, suffixes=suffixes)
 

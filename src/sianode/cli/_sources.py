@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from sianode.cli._common import FIGURE_SUFFIXES, check_output
 
 SOURCE_HELP = ("where entries come from: 'builtin' (shipped with sianode: elements and "
                "experimentally reported phases), 'builtin+hypothetical' (plus the opt-in "
                "hypothetical prototypes), 'mp' (Materials Project; MP_API_KEY in the "
                "environment) or a file (.json/.json.gz/.jsonl/.csv/.parquet)")
-FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".tif", ".tiff", ".webp")
 K_EFF_MAX_GPA = 500.0  # sianode.validation.K_EFF_GPA (kept literal: no numpy here)
 
 
@@ -63,46 +63,16 @@ def check_k_eff(values: Sequence[float], name: str = "--k-eff") -> list[float]:
 
 def check_output_file(path: str | None, name: str,
                       suffixes: Sequence[str] = FIGURE_SUFFIXES) -> None:
-    """An output file path: known suffix, not a directory, inside a writable directory.
+    """An output file path: known suffix, not a folder, inside a writable (or creatable) folder.
 
-    Missing folders are allowed (they are created) as long as the nearest existing
-    ancestor is a writable directory.
+    :func:`sianode.paths.check_output_path`; ``None`` (option not given) passes.
     """
-    if path is None:
-        return
-    from sianode.errors import ParameterError
-
-    p = Path(path)
-    if p.is_dir():
-        raise ParameterError(name, str(path), "a file path, not a directory")
-    if p.suffix.lower() not in suffixes:
-        raise ParameterError(name, str(path), f"a file ending in {', '.join(suffixes)}")
-    parent = p.parent if str(p.parent) else Path(".")
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise ParameterError(name, str(path), f"a path whose folder can be created; {parent} "
-                             "is a file")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ParameterError(name, str(path), f"a path in a writable folder ({parent} is not)")
+    check_output(path, name, kind="file", suffixes=suffixes)
 
 
 def check_output_dir(path: str | None, name: str) -> None:
     """An output folder: not an existing file, and creatable/writable."""
-    if path is None:
-        return
-    from sianode.errors import ParameterError
-
-    p = Path(path)
-    if p.exists() and not p.is_dir():
-        raise ParameterError(name, str(path), "a folder; it is an existing file")
-    probe = p
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ParameterError(name, str(path), f"a folder that can be created; {probe} is a file")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ParameterError(name, str(path), f"a writable folder ({probe} is not writable)")
+    check_output(path, name, kind="dir")
 
 
 def host_elements(host: str) -> list[str] | None:
