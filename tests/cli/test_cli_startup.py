@@ -41,6 +41,20 @@ def test_thermo_commands_on_builtin_data_need_no_pymatgen(argv):
         sorted(loaded & set(HEAVY))
 
 
+def test_simulate_runs_without_pybamm_or_scipy():
+    """The default (native) cell solver: no PyBaMM (~2.5 s of import) and no
+    scipy.integrate (~0.8 s); issue 13's target is compute > import for simulate."""
+    code = ("import contextlib, io\nfrom sianode.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    assert main(['simulate', '--k-eff', '0', '4.5', '--json']) == 0")
+    loaded = _modules_after(code)
+    assert not loaded & {"pybamm", "casadi", "scipy", "pymatgen", "matplotlib", "pandas"}, \
+        sorted(loaded & set(HEAVY))
+    # and the PyBaMM backend is still one option away
+    loaded = _modules_after(code.replace("'--json'", "'--json', '--solver', 'pybamm'"))
+    assert "pybamm" in loaded
+
+
 @pytest.mark.parametrize(("argv", "match"), [
     (["lithiate", "Xx"], "unknown element symbol 'Xx'"),
     (["constrain", "Si", "--k-eff", "nan"], "--k-eff"),

@@ -9,6 +9,7 @@ EXAMPLES = """\
 examples:
   sianode simulate --host Si --k-eff 0 3 5.5 --plot figs/
   sianode simulate --cell asymmetric --k-eff 3 --current-density 0.2 --plot figs/ --json
+  sianode simulate --k-eff 4 --solver pybamm --json
 """
 HELP = "simulate alloying vs Li plating in a full or asymmetric cell at several K_eff"
 
@@ -39,6 +40,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plot", default=None, metavar="DIR",
                    help="write voltage_capacity.png, capacity_vs_k_eff.png, current_split.png "
                         "(and asymmetric_profile.png) into DIR")
+    p.add_argument("--solver", choices=("native", "pybamm"), default="native",
+                   help="integrate the cell model natively (fast start, no PyBaMM import) or "
+                        "as a PyBaMM model with its IDAKLU solver (same equations; the "
+                        "cross-check)")
     p.add_argument("--json", action="store_true", help="print the runs as JSON")
 
 
@@ -61,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
             results.append(simulate(
                 ocv, k, cell=args.cell, c_rate=args.c_rate, np_ratio=args.np_ratio,
                 current_density_mA_cm2=args.current_density,
-                capacity_limit_mAh_g=args.capacity_limit, parameters=overrides))
+                capacity_limit_mAh_g=args.capacity_limit, parameters=overrides,
+                solver=args.solver))
             bar.update()
     figures = _plots(results, args.plot, ocv) if args.plot else []
     summary = {"host": args.host, "cell": args.cell, "k_stop_GPa": ocv.k_stop_GPa,

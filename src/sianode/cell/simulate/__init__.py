@@ -1,11 +1,18 @@
-"""Cell-level simulation of constricted alloying vs Li plating (the PyBaMM adapter).
+"""Cell-level simulation of constricted alloying vs Li plating.
 
-All PyBaMM code of sianode lives in this subpackage (as PyBOP keeps its in ``pybop/pybamm``);
-PyBaMM is imported lazily, with ``PYBAMM_DISABLE_TELEMETRY=true``, when a model is built.
+The model is written once (:mod:`.equations`) and solved by one of two backends: the
+native solver (default; :mod:`.native` with the Radau IIA integrator of
+:mod:`.integrate`, no PyBaMM or SciPy import) or PyBaMM (``solver="pybamm"``; all PyBaMM
+code of sianode lives in :mod:`.model`, as PyBOP keeps its in ``pybop/pybamm``, imported
+lazily with ``PYBAMM_DISABLE_TELEMETRY=true`` when a model is built). The tests hold the
+two backends to each other.
 
 * :mod:`.ocv` -- :class:`AlloyOCV`, the host's alloy OCV vs K_eff as data, and
   :func:`alloy_ocv_from_thermo`, the thin adapter to :mod:`sianode.thermo`;
-* :mod:`.model` -- the lumped alloy + plating model (a custom ``pybamm.BaseModel``);
+* :mod:`.equations` -- kinetics, OCPs, cell voltage and step limits for any backend;
+* :mod:`.native` -- the model reduced to one stiff ODE and solved without PyBaMM;
+* :mod:`.integrate` -- Radau IIA (order 5) for one scalar ODE, with limits;
+* :mod:`.model` -- the same model as a custom ``pybamm.BaseModel``;
 * :mod:`.parameters` -- cited parameter sets (seed 001 full and asymmetric cells);
 * :mod:`.run` -- :func:`simulate`, :func:`sweep_k_eff` and :class:`SimulationResult`.
 
@@ -27,12 +34,13 @@ from sianode.cell.simulate.parameters import (
     FULL_CELL_SEED001,
     cell_parameters,
 )
-from sianode.cell.simulate.run import SimulationResult, simulate, sweep_k_eff
+from sianode.cell.simulate.run import SOLVERS, SimulationResult, simulate, sweep_k_eff
 
 __all__ = [
     "ASSUMED",
     "ASYMMETRIC_CELL_SEED001",
     "FULL_CELL_SEED001",
+    "SOLVERS",
     "AlloyOCV",
     "SimulationResult",
     "alloy_ocv_from_thermo",

@@ -60,7 +60,9 @@ Seed 001 (Ye et al., Nat. Mater. 23, 244 (2024)): Fig. 1a (asymmetric cell), Fig
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
+from sianode.cell.simulate import equations as eq
 from sianode.cell.simulate.ocv import AlloyOCV
 
 __all__ = ["INPUT_NAMES", "build_model", "import_pybamm"]
@@ -89,10 +91,6 @@ INPUT_NAMES = (
     "Charge limit [mAh.cm-2]",
 )
 
-_A_M2_TO_MAH_CM2_S = 1e-4 * 1e3 / 3600.0  # 1 A/m2 for 1 s = 1/36000 mAh/cm2
-_F_OVER_R = 96485.33212 / 8.314462618
-
-
 def import_pybamm():
     """Import PyBaMM without its telemetry prompt; DependencyError if it is missing."""
     os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
@@ -103,14 +101,6 @@ def import_pybamm():
 
         raise DependencyError("pybamm", "cell", "cell-level simulation") from exc
     return pybamm
-
-
-def _nmc_ocp(pybamm, sto):
-    """NMC811 (LG M50) OCP vs stoichiometry [V] (Chen et al., J. Electrochem. Soc. 167,
-    080534 (2020), as shipped in PyBaMM's Chen2020 set)."""
-    return (-0.8090 * sto + 4.4875 - 0.0428 * pybamm.tanh(18.5138 * (sto - 0.5542))
-            - 17.7326 * pybamm.tanh(15.7890 * (sto - 0.3117))
-            + 17.5842 * pybamm.tanh(15.9308 * (sto - 0.3120)))
 
 
 def _directed(pybamm, name: str, active, value):
@@ -153,7 +143,7 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
     phi_a = pybamm.Variable("Anode potential [V]")
 
     current = p["Current density [A.m-2]"]
-    f = _F_OVER_R / p["Temperature [K]"]
+    f = eq.F_OVER_R / p["Temperature [K]"]
     alpha = p["Charge-transfer coefficient"]
     loading_g_cm2 = p["Host loading [kg.m-2]"] * 0.1  # kg/m2 -> g/cm2
     cap_al = q_al / loading_g_cm2  # mAh/g of host
@@ -170,23 +160,17 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
                                               empty_wall_V, overlithiation_V)
 
     eta_al = phi_a - u_al
-    i_al = p["Alloy exchange-current density [A.m-2]"] * (
-        pybamm.exp(-alpha * f * eta_al) - pybamm.exp((1 - alpha) * f * eta_al))
-    q_gate = p["Plated Li gate charge [mAh.cm-2]"]
-    q_pos = pybamm.maximum(q_pl, 0)
-    theta = q_pos / (q_pos + q_gate)
-    bv_pl = pybamm.exp(-alpha * f * phi_a) - pybamm.exp((1 - alpha) * f * phi_a)
-    # plating only below 0 V; stripping only as far as plated Li is there
-    i_pl = p["Plating exchange-current density [A.m-2]"] * (
-        theta * bv_pl + (1 - theta) * pybamm.maximum(bv_pl, 0))
-
+    j0_al = p["Alloy exchange-current density [A.m-2]"]
+    j0_pl = p["Plating exchange-current density [A.m-2]"]
+    i_al = eq.butler_volmer_A_m2(pybamm, j0_al, alpha, f, eta_al)
+    i_pl = eq.plating_current_A_m2(pybamm, j0_pl, alpha, f, phi_a, q_pl,
+                                   p["Plated Li gate charge [mAh.cm-2]"])
     model.rhs = {
-        q_al: i_al * _A_M2_TO_MAH_CM2_S,
-        q_pl: i_pl * _A_M2_TO_MAH_CM2_S,
-        q_c: current * _A_M2_TO_MAH_CM2_S,
+        q_al: i_al * eq.A_M2_TO_MAH_CM2_S,
+        q_pl: i_pl * eq.A_M2_TO_MAH_CM2_S,
+        q_c: current * eq.A_M2_TO_MAH_CM2_S,
     }
     # current balance, scaled to O(1) by the plating exchange current
-    j0_pl = p["Plating exchange-current density [A.m-2]"]
     model.algebraic = {phi_a: (i_al + i_pl - current) / j0_pl}
     model.initial_conditions = {
         q_al: p["Initial alloy charge [mAh.cm-2]"],
@@ -197,50 +181,27 @@ def build_model(ocv: AlloyOCV, cell: str, *, smoothing_mAh_g: float, empty_wall_
     }
 
     ohmic = current * p["Ohmic resistance [Ohm.m2]"]
+    eta_c = eq.counter_overpotential_V(pybamm, current,
+                                       p["Counter exchange-current density [A.m-2]"], f)
+    y0 = p["Cathode stoichiometry at 0% SOC"]
+    y1 = p["Cathode stoichiometry at 100% SOC"]
+    # the practical capacity is the window y0 -> y1: the cathode holds no more cyclable Li
+    # than that (no overshoot past 100 % SOC)
+    y = eq.cathode_stoichiometry(y0, y1, q_c, p["Cathode capacity [mAh.cm-2]"])
+    u_c = eq.nmc811_ocp_V(pybamm, y) if cell == "full" else pybamm.Scalar(0.0)
+    voltage = eq.cell_voltage_V(cell, phi_a, u_c, eta_c, ohmic)
+    if cell == "full":
+        model.variables["Cathode stoichiometry"] = y
+        model.variables["Cathode OCV [V]"] = u_c
     # Each limit applies only in the direction that approaches it (current > 0 lithiates the
     # anode). A step that ended on one limit can then be reversed from exactly that state:
     # PyBaMM refuses to start a solve at which any active event is <= 0.
-    lithiating = current > 0
-    delithiating = current < 0
-    if cell == "full":
-        y0 = p["Cathode stoichiometry at 0% SOC"]
-        y1 = p["Cathode stoichiometry at 100% SOC"]
-        # the practical capacity is the window y0 -> y1: the cathode holds no more cyclable
-        # Li than that (no overshoot past 100 % SOC)
-        y = y0 + (y1 - y0) * q_c / p["Cathode capacity [mAh.cm-2]"]
-        j0c = p["Counter exchange-current density [A.m-2]"]
-        eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
-        u_c = _nmc_ocp(pybamm, y)
-        voltage = u_c + eta_c + ohmic - phi_a
-        model.variables["Cathode stoichiometry"] = y
-        model.variables["Cathode OCV [V]"] = u_c
-        window = y0 - y1
-        model.events = [
-            _directed(pybamm, "Cathode fully delithiated", lithiating, (y - y1) / window),
-            _directed(pybamm, "Cathode fully lithiated", delithiating, (y0 - y) / window),
-            _directed(pybamm, "Upper voltage cut-off", lithiating,
-                      p["Upper voltage cut-off [V]"] - voltage),
-            _directed(pybamm, "Lower voltage cut-off", delithiating,
-                      voltage - p["Lower voltage cut-off [V]"]),
-        ]
-    else:
-        j0c = p["Counter exchange-current density [A.m-2]"]
-        eta_c = 2 / f * pybamm.arcsinh(current / (2 * j0c))
-        voltage = phi_a - eta_c - ohmic
-        model.events = [
-            _directed(pybamm, "Lower voltage cut-off", lithiating,
-                      voltage - p["Lower voltage cut-off [V]"]),
-            _directed(pybamm, "Upper voltage cut-off", delithiating,
-                      p["Upper voltage cut-off [V]"] - voltage),
-            # the Li counter takes up any amount: the host ends delithiation when it has
-            # given back all its Li (alloyed and plated), not later on the smoothed wall of
-            # the empty host (in a full cell this is the "Cathode fully lithiated" state)
-            _directed(pybamm, "Host empty", delithiating, q_al + q_pl),
-        ]
-    # the user's capacity limit, or the Li/G counter's capacity: a limit of lithiation
-    model.events.append(_directed(
-        pybamm, "Charge limit", lithiating,
-        p["Charge limit [mAh.cm-2]"] - (q_c - p["Initial charge passed [mAh.cm-2]"])))
+    quantities = SimpleNamespace(
+        y=y, y0=y0, y1=y1, voltage=voltage, q_al=q_al, q_pl=q_pl, q_c=q_c,
+        q_c0=p["Initial charge passed [mAh.cm-2]"], q_limit=p["Charge limit [mAh.cm-2]"],
+        v_upper=p["Upper voltage cut-off [V]"], v_lower=p["Lower voltage cut-off [V]"])
+    model.events = [_directed(pybamm, name, current > 0 if sign > 0 else current < 0, value)
+                    for name, sign, value in eq.LIMITS[cell](quantities)]
     model.variables.update({
         "Alloy charge [mAh.cm-2]": q_al,
         "Plated charge [mAh.cm-2]": q_pl,

@@ -56,13 +56,20 @@ class OCVRegime:
     slopes_V_GPa: tuple[float, ...]
     bounds_mAh_g: tuple[float, ...]
 
-    def expression(self, q: Any, k: Any, tanh: Any, width: float, empty_wall_V: float,
-                   overlithiation_V: float) -> Any:
-        """U(q, K) as tanh-smoothed steps; ``q``, ``k`` numpy arrays or PyBaMM symbols."""
+    def levels(self, k: Any, empty_wall_V: float, overlithiation_V: float
+               ) -> tuple[list[Any], list[float]]:
+        """The staircase at K: potentials [V] (the empty wall, each plateau, the
+        over-lithiation level) and the capacities [mAh/g] between them (0, plateau ends);
+        ``k`` a number or a PyBaMM symbol."""
         levels = [empty_wall_V, *(v + sl * (k - self.k_ref_GPa)
                                   for v, sl in zip(self.voltages_V, self.slopes_V_GPa)),
                   overlithiation_V]
-        bounds = [0.0, *self.bounds_mAh_g]
+        return levels, [0.0, *self.bounds_mAh_g]
+
+    def expression(self, q: Any, k: Any, tanh: Any, width: float, empty_wall_V: float,
+                   overlithiation_V: float) -> Any:
+        """U(q, K) as tanh-smoothed steps; ``q``, ``k`` numpy arrays or PyBaMM symbols."""
+        levels, bounds = self.levels(k, empty_wall_V, overlithiation_V)
         u = levels[0] + 0 * q
         for j in range(1, len(levels)):
             u = u + (levels[j] - levels[j - 1]) * 0.5 * (1 + tanh((q - bounds[j - 1]) / width))

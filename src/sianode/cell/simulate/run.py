@@ -34,7 +34,7 @@ from sianode.validation import (
     check_params,
 )
 
-__all__ = ["SimulationResult", "simulate", "sweep_k_eff"]
+__all__ = ["SOLVERS", "SimulationResult", "simulate", "sweep_k_eff"]
 
 _ARRAYS = ("time_s", "voltage_V", "anode_potential_V", "charge_mAh_cm2",
            "alloy_charge_mAh_cm2", "plated_charge_mAh_cm2", "alloy_current_mA_cm2",
@@ -203,16 +203,28 @@ def _limit_name(termination: str) -> str:
     return termination.removeprefix("event: ").strip()
 
 
+#: the backends of :func:`simulate`: SciPy-free native integration (default) or PyBaMM
+SOLVERS = ("native", "pybamm")
+
+
 @lru_cache(maxsize=8)
-def _built(ocv: AlloyOCV, cell: str, smoothing: float, wall: float, over: float):
+def _built(ocv: AlloyOCV, cell: str, smoothing: float, wall: float, over: float,
+           solver: str = "native"):
+    """The model of one AlloyOCV and cell type, built once per backend: a
+    :class:`~.native.NativeModel`, or a discretised PyBaMM model and its IDAKLU solver."""
+    if solver == "native":
+        from sianode.cell.simulate.native import NativeModel
+
+        return NativeModel(ocv, cell, smoothing_mAh_g=smoothing, empty_wall_V=wall,
+                           overlithiation_V=over), None
     from sianode.cell.simulate.model import build_model, import_pybamm
 
     pybamm = import_pybamm()
     model = build_model(ocv, cell, smoothing_mAh_g=smoothing, empty_wall_V=wall,
                         overlithiation_V=over)
     pybamm.Discretisation().process_model(model)
-    solver = pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-9)
-    return model, solver
+    solver_ = pybamm.IDAKLUSolver(rtol=1e-8, atol=1e-9)
+    return model, solver_
 
 
 def _inputs(par: Mapping[str, float], current_A_m2: float, k: float,
@@ -258,6 +270,7 @@ def simulate(
     delithiate: bool = True,
     parameters: Mapping[str, float] | None = None,
     n_points: int = 400,
+    solver: str = "native",
 ) -> SimulationResult:
     """Lithiate (and optionally delithiate) the anode of a cell at constant current.
 
@@ -286,6 +299,10 @@ def simulate(
     n_points : int
         Evenly spaced output points per step; the solver's own (adaptive) steps are
         output too.
+    solver : {"native", "pybamm"}
+        ``"native"`` integrates the model without PyBaMM (:mod:`.native`; no PyBaMM
+        import, ~10x faster start); ``"pybamm"`` builds it as a PyBaMM model and solves
+        it with IDAKLU (:mod:`.model`). Both solve the same equations to rtol 1e-8.
 
     Returns
     -------
@@ -311,6 +328,8 @@ def simulate(
                  _RUN_CONSTRAINTS)
     if cell not in ("full", "asymmetric"):
         raise UnknownNameError("cell type", cell, ("full", "asymmetric"))
+    if solver not in SOLVERS:
+        raise UnknownNameError("solver", solver, SOLVERS)
     k_top = ocv.k_eff_GPa[-1]
     if k_eff_GPa > k_top and ocv.staircases[-1]:
         raise ParameterError("k_eff_GPa", k_eff_GPa, f"<= {k_top:g} GPa, the end of the OCV "
@@ -322,14 +341,14 @@ def simulate(
     i_mA_cm2 = (float(current_density_mA_cm2) if current_density_mA_cm2 is not None
                 else c_rate * ref_mAh_cm2)
     smoothing = par["OCV smoothing width [mAh.g-1]"]
-    model, solver = _built(ocv, cell, smoothing, par["Empty host potential [V]"],
-                           par["Overlithiation potential [V]"])
+    model, ida = _built(ocv, cell, smoothing, par["Empty host potential [V]"],
+                        par["Overlithiation potential [V]"], solver)
     inputs = _inputs(par, i_mA_cm2 * 10.0, float(k_eff_GPa), loading, limit,
                      q_cat if q_cat is not None else 1.0)
     # the step ends on an event before t_end: at the latest when the charge limit or (full
     # cell) the cathode's practical capacity has been passed
     q_max = min(limit, q_cat) if q_cat is not None else limit
-    steps = [_solve(model, solver, inputs, _seconds_to_pass(q_max, i_mA_cm2), n_points)]
+    steps = [_solve(model, ida, inputs, _seconds_to_pass(q_max, i_mA_cm2), n_points)]
     if delithiate:
         last = steps[0]
         q_in = last["charge"][-1] - last["charge"][0]
@@ -344,7 +363,7 @@ def simulate(
             "Initial charge passed [mAh.cm-2]": last["charge"][-1],
             "Initial anode potential guess [V]": last["phi"][-1],
         })
-        steps.append(_solve(model, solver, inputs2, _seconds_to_pass(q_back, i_mA_cm2),
+        steps.append(_solve(model, ida, inputs2, _seconds_to_pass(q_back, i_mA_cm2),
                             n_points, t0=last["t"][-1]))
     cat = {k: np.concatenate([s[k] for s in steps]) for k in steps[0] if k != "termination"}
     return SimulationResult(
@@ -400,7 +419,11 @@ def _solve(model, solver, inputs, t_end: float, n_points: int, t0: float = 0.0) 
     """One constant-current step. Output times: ``n_points`` evenly spaced over the step
     (it ends on an event before ``t_end``) and every step the adaptive solver took, so that
     sharp transitions (plateau ends, the onset of plating, the event itself) are resolved
-    whatever ``n_points`` is."""
+    whatever ``n_points`` is. ``solver`` is None for a native model."""
+    if solver is None:
+        out = model.solve(inputs, t_end, n_points)
+        out["t"] = out["t"] + t0
+        return out
     try:
         sol = solver.solve(model, [0.0, t_end], inputs=inputs)
     except Exception as exc:  # pybamm raises its own SolverError and casadi errors
