@@ -370,3 +370,15 @@ def test_arc_flatter_than_a_warburg_is_not_resolved(alpha, resolved):
     assert ct["alpha"] == alpha
     assert ct["resolved"] is resolved
     assert ("Warburg" in ct["unresolved_because"]) is not resolved
+
+
+def test_a_well_determined_fit_flags_nothing():
+    truth = seed002_parameters(12.9, 5.3, 13.3)
+    z = noisy(EISFit(SEED002_CIRCUIT).set_parameters(truth).predict(F_HZ), 0.002, 3)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = EISFit(SEED002_CIRCUIT).fit((F_HZ, z))
+    assert fit.poorly_determined_ == ()
+    assert fit.summary()["poorly_determined"] == []

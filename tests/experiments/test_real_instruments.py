@@ -217,3 +217,24 @@ def test_eis_files_read_like_impedancepy_and_are_refused_as_cycling(name, peer, 
         f, z = preprocessing.readFile(str(DATA / name), instrument=fmt)
     np.testing.assert_allclose(spec.frequency_Hz, f)
     np.testing.assert_allclose(spec.z_ohm, z)
+
+
+def test_biologic_example_fit_flags_what_the_data_do_not_fix():
+    """impedance.py's BioLogic example with the seed-002 circuit: the fit converges, but
+    the data hold one clear arc, so the Warburg sits at a bound and Rct (3 ohm) comes with
+    a standard error above its value: both are flagged, in the result and a warning."""
+    from sianode.experiments.eis import EISFit, EISFitWarning
+
+    spec = read_impedance(DATA / "imp_exampleDataBioLogic.mpt")
+    with pytest.warns(EISFitWarning, match="uncertain by 100 % or more"):
+        fit = EISFit("Rs-p(Rsei,CPEsei)-p(Rct,CPEct)-W1").fit(spec)
+    s = fit.summary()
+    assert s["converged"] is True
+    assert "Rct" in s["poorly_determined"]
+    assert fit.uncertainties_["Rct"] >= fit.parameters_["Rct"]
+    assert "W1" in s["at_bounds"]
+    assert not set(s["at_bounds"]) & set(s["poorly_determined"])
+    assert s["arcs_resolved"] is False
+    # the high-frequency intercept is well fixed: Rs ~ 63.5 ohm to within 1 %
+    assert fit.parameters_["Rs"] == pytest.approx(63.5, rel=0.01)
+    assert "Rs" not in s["poorly_determined"]

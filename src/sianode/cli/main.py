@@ -16,10 +16,12 @@ instead.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -112,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     try:
-        return int(args._run(args) or 0)
+        with warnings.catch_warnings():
+            if not os.environ.get("SIANODE_DEBUG"):
+                warnings.showwarning = functools.partial(_show_warning, args.command)
+            return int(args._run(args) or 0)
     except SianodeError as exc:
         if os.environ.get("SIANODE_DEBUG"):
             raise
@@ -133,7 +138,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _one_line(exc: BaseException) -> str:
+def _show_warning(command: str, message: Warning | str, category: type[Warning], *_: object,
+                  **__: object) -> None:
+    """A warning on one line of stderr, named by command and kind, without the source line
+    Python would print (``SIANODE_DEBUG=1`` keeps Python's format)."""
+    print(f"sianode {command}: warning: {_one_line(message)} ({category.__name__})",
+          file=sys.stderr)
+
+
+def _one_line(exc: BaseException | str) -> str:
     """The message on one line (messages quoting a library's multi-line text included)."""
     return " ".join(str(exc).split())
 

@@ -11,8 +11,9 @@ Starts: the user's ``initial_guess`` (if any), then starting values read from th
 linear solve over arc time constants, :func:`~sianode.experiments.eis._guess.grid_starts`);
 the best optimum is kept and the search stops once two starts agree. A fit never returns
 non-finite parameters (:class:`~sianode.errors.ComputationError` instead); one that stops
-without converging, or with a parameter pinned at a bound, is flagged (``converged_``,
-``at_bounds_``) with its residual (``residual_rms_``) and a warning. Parameter standard errors come from the
+without converging, with a parameter pinned at a bound, or with a parameter whose standard
+error reaches its value, is flagged (``converged_``, ``at_bounds_``,
+``poorly_determined_``) with its residual (``residual_rms_``) and a warning. Parameter standard errors come from the
 Jacobian at the optimum, ``cov = s^2 (J^T J)^-1`` with ``s^2 = SSR / (2N - p)``, carried
 from log to linear parameters by ``sigma_p = p sigma_ln p``; this is what
 ``scipy.optimize.curve_fit`` (and so impedance.py) reports with ``absolute_sigma=False``.
@@ -114,6 +115,9 @@ class EISFit:
     at_bounds_ : tuple of str
         Free parameters at a bound of :func:`parameter_bounds` (``alpha = 1`` excepted): the
         data do not fix them (an arc that vanishes, a Warburg outside the band).
+    poorly_determined_ : tuple of str
+        Other free parameters whose standard error is at least their value (or infinite):
+        flagged with a warning, like ``at_bounds_``.
     residual_rms_ : float
         Root-mean-square weighted residual (relative misfit for ``"modulus"`` weighting).
     n_starts_used_ : int
@@ -355,11 +359,17 @@ class EISFit:
                   if (x - a < t or b - x < t)
                   and not (n.endswith("_alpha") and b - x < t and abs(b) < 1e-12)]
         self.at_bounds_ = tuple(pinned)
+        self.poorly_determined_ = tuple(
+            n for n, v, e in zip(free, pf, sig, strict=True)
+            if n not in pinned and not e < abs(v))
         self.residual_rms_ = float(math.sqrt(2 * best.cost / n_res))
         self.n_starts_used_ = int(n_used)
-        if not self.converged_ or self.at_bounds_:
-            why = ("did not converge" if not self.converged_ else
-                   f"has {', '.join(self.at_bounds_)} at a bound (not fixed by the data)")
+        if not self.converged_ or self.at_bounds_ or self.poorly_determined_:
+            why = ("did not converge" if not self.converged_ else "; ".join(filter(None, (
+                self.at_bounds_ and f"has {', '.join(self.at_bounds_)} at a bound (not "
+                                    "fixed by the data)",
+                self.poorly_determined_ and f"has {', '.join(self.poorly_determined_)} "
+                                            "uncertain by 100 % or more"))))
             warnings.warn(f"fit of {self.circuit.string!r} to {s.source or 'the spectrum'} "
                           f"{why}; residual rms {self.residual_rms_:.3g}", EISFitWarning,
                           stacklevel=3)
@@ -421,6 +431,7 @@ class EISFit:
             "residual_rms": getattr(self, "residual_rms_", None),
             "converged": getattr(self, "converged_", None),
             "at_bounds": list(getattr(self, "at_bounds_", ())),
+            "poorly_determined": list(getattr(self, "poorly_determined_", ())),
             "arcs_resolved": all(a["resolved"] for a in arcs),
             "weighting": self.weighting,
             "Rs_ohm": sum(self.parameters_[n] for n in rs) if rs else None,
