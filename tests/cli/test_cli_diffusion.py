@@ -90,15 +90,20 @@ def test_unknown_host_and_missing_sites(no_model, capsys):
 
 @pytest.mark.parametrize("option", ["--plot", "--out"])
 def test_unwritable_outputs_are_refused_up_front(no_model, capsys, tmp_path, option):
+    # the same checks as every other command (sianode.paths.check_output_path): missing
+    # folders are made on write, a file cannot be one
     ext = "png" if option == "--plot" else "json"
-    cases = {str(tmp_path / "missing" / f"x.{ext}"): "existing folder",
-             str(tmp_path): "not a folder",
-             str(tmp_path / "x.xyz"): "ending in"}
+    (tmp_path / "plain.txt").write_text("x")
+    cases = {str(tmp_path / "plain.txt" / f"x.{ext}"): "no folder can be made",
+             str(tmp_path): "is a folder",
+             str(tmp_path / "x.xyz"): "unsupported extension"}
+    if option == "--plot":
+        cases[str(tmp_path / "x.jpg")] = "expected .png, .pdf, .svg"
     if os.geteuid() != 0:  # root writes anywhere
         locked = tmp_path / "locked"
         locked.mkdir()
         locked.chmod(0o500)
-        cases[str(locked / f"x.{ext}")] = "writable"
+        cases[str(locked / f"x.{ext}")] = "not writable"
     for path, why in cases.items():
         t0 = time.perf_counter()
         assert main(["diffusion", "Si", option, path]) == 2
@@ -135,7 +140,7 @@ def test_full_run_on_the_toy_potential(monkeypatch, tmp_path, capsys):
     si = bulk("Si", "diamond", a=5.43, cubic=True)
     monkeypatch.setattr("sianode.kinetics.scan._calculator", lambda name: ToyHopCalculator())
     monkeypatch.setattr("sianode.kinetics.hosts.prepare_host", lambda host, calc: si)
-    out, png = tmp_path / "scan.json", tmp_path / "scan.png"
+    out, png = tmp_path / "new" / "scan.json", tmp_path / "figs" / "scan.png"  # folders made
     code = main(["diffusion", "Si", "--strain", "0", "0.05", "--shear-deg", "80",
                  "--supercell", "1", "1", "1", "--method", "saddle", "--jobs", "1",
                  "--json", "--out", str(out), "--plot", str(png), "--no-progress"])

@@ -7,7 +7,6 @@ loaded; a bad one exits 2 with one line naming the parameter and its allowed ran
 from __future__ import annotations
 
 import argparse
-import os
 
 from sianode.cli._parallel import add_backend_arguments, backend_from_args
 
@@ -19,11 +18,6 @@ sianode diffusion Si --strain 0 0.05 0.10 --shear-deg 80 --json
 sianode diffusion Si --strain 0 0.02 0.04 0.06 --method saddle --plot si_barriers.png
 sianode diffusion Si --strain 0 0.05 0.10 --shear-deg 80 --scheduler tcp://10.0.0.5:8786
 """
-
-#: Image formats matplotlib writes (no matplotlib import needed to check a --plot path).
-PLOT_FORMATS = ("png", "pdf", "svg", "svgz", "jpg", "jpeg", "eps", "ps", "tif", "tiff",
-                "webp", "pgf")
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from sianode.kinetics.optimizers import DEFAULT_NEB_OPTIMIZER, NEB_OPTIMIZER_NAMES
@@ -76,38 +70,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar on stderr")
     p.add_argument("--plot", default=None, metavar="FILE",
-                   help=f"write the energy paths to this image ({', '.join(PLOT_FORMATS[:4])}, "
-                        "...)")
+                   help="write the energy paths to this figure (.png at 300 dpi, .pdf or .svg; "
+                        "missing folders are made)")
     p.add_argument("--out", default=None, metavar="FILE",
-                   help="write the full result as JSON to this file (atomically)")
+                   help="write the full result as JSON to this .json file (atomically; "
+                        "missing folders are made)")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
 
 
-def check_output_path(option: str, path: str, formats: tuple[str, ...]) -> None:
-    """Refuse an output path that cannot be written, before any work.
-
-    Raises
-    ------
-    ParameterError
-        Missing or unwritable folder, a folder given as the file, or an unsupported
-        extension.
-    """
-    from sianode.errors import ParameterError
-
-    folder = os.path.dirname(os.path.abspath(path))
-    ext = os.path.splitext(path)[1].lower().lstrip(".")
-    if os.path.isdir(path):
-        raise ParameterError(option, path, "a file path, not a folder")
-    if ext not in formats:
-        raise ParameterError(option, path, f"a file ending in .{', .'.join(formats)}")
-    if not os.path.isdir(folder):
-        raise ParameterError(option, path, f"a path in an existing folder ({folder} is missing)")
-    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
-        raise ParameterError(option, path, "a writable file path (permission denied)")
-
-
 def run(args: argparse.Namespace) -> int:
-    from sianode.cli._common import print_json
+    from sianode.cli._common import check_figure, check_output, print_json
     from sianode.kinetics.diffusion import check_scan_inputs
 
     sites = (tuple(args.sites[:3]), tuple(args.sites[3:])) if args.sites else None
@@ -116,10 +88,8 @@ def run(args: argparse.Namespace) -> int:
                       supercell=args.supercell, n_images=args.images, fmax=args.fmax,
                       max_steps=args.max_steps, strain_kind=args.strain_kind,
                       method=args.method, jobs=args.jobs, potential=args.potential)
-    if args.plot:
-        check_output_path("--plot", args.plot, PLOT_FORMATS)
-    if args.out:
-        check_output_path("--out", args.out, ("json",))
+    check_figure(args.plot, "--plot")
+    check_output(args.out, "--out", suffixes=(".json",))
 
     from sianode.kinetics.diffusion import strain_scan
 
@@ -137,11 +107,14 @@ def run(args: argparse.Namespace) -> int:
                  else f"{result['jobs']} process(es)")
     if args.plot:
         from sianode.plots.kinetics import plot_migration_paths
+        from sianode.plots.style import save
 
-        ax = plot_migration_paths(result["points"])
-        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
+        save(plot_migration_paths(result["points"]).figure, args.plot)
     if args.out:
-        _write_json(args.out, result)
+        from sianode.atomic import write_json
+        from sianode.cli._common import to_jsonable
+
+        write_json(args.out, to_jsonable(result), indent=2, allow_nan=False)
     keys = ("strain", "strain_kind", "shear_deg", "barrier_eV", "diffusivity_ratio",
             "status", "method", "path_energies_eV", "path_distance_A", "n_atoms",
             "neb_steps", "force_calls", "wall_s", "potential", "host_change")
@@ -161,21 +134,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"  strain {p['strain']:.3f} {shear}: Ea = {p['barrier_eV']:.3f} eV "
                   f"({p['method']}), D/D0 = {p['diffusivity_ratio']:.3g} [{p['status']}]")
     return 0
-
-
-def _write_json(path: str, obj: object) -> None:
-    import json
-    import tempfile
-
-    from sianode.cli._common import to_jsonable
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".diffusion-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(to_jsonable(obj), fh, indent=2, allow_nan=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
