@@ -238,3 +238,17 @@ def test_biologic_example_fit_flags_what_the_data_do_not_fix():
     # the high-frequency intercept is well fixed: Rs ~ 63.5 ohm to within 1 %
     assert fit.parameters_["Rs"] == pytest.approx(63.5, rel=0.01)
     assert "Rs" not in s["poorly_determined"]
+
+
+def test_cycle_capacities_alone_never_calls_a_pulse_only_cycle_complete():
+    """navani's test.nda as a half cell: cycle 0's only lithiation is a 6.5e-5 mAh pulse
+    (CE 1071 %). cycle_capacities called directly marks it incomplete, as analyze_cycling
+    does, so no caller averages that CE in."""
+    from sianode.experiments.cycling import complete_cycles, cycle_capacities
+
+    caps = cycle_capacities(read_cycler(DATA / "navani_test.nda"), "half")
+    first = caps.iloc[0]
+    assert first["coulombic_efficiency"] > 10  # the pulse's "CE"
+    assert not first["complete"]
+    assert "short pulses" in first["status"]
+    assert complete_cycles(caps).empty

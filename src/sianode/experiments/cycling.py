@@ -13,8 +13,8 @@ file has consistent cycle numbers, else derived from the current sign, and pulse
 steps never start one (:mod:`sianode.experiments.cycle_labels`).
 
 Every cycle row says whether the cycle is ``complete`` and, if not, why (``status``):
-delithiation before the first lithiation, a half missing, or a test stopped during its
-last half. Incomplete cycles stay in the table but are left out of ICE, CE statistics,
+delithiation before the first lithiation, a half missing (or only short pulses/EIS
+steps), or a test stopped during its last half. Incomplete cycles stay in the table but are left out of ICE, CE statistics,
 retention, cycles-to-threshold and the rate table (:func:`analyze_cycling`).
 
 References
@@ -29,7 +29,11 @@ import numpy as np
 import pandas as pd
 
 from sianode.errors import ComputationError, InputError, ParameterError
-from sianode.experiments.cycle_labels import CycleLabels, label_cycles
+from sianode.experiments.cycle_labels import (
+    CycleLabels,
+    label_cycles,
+    pulse_only_cycles_incomplete,
+)
 from sianode.experiments.schema import CURRENT, TIME, require_metadata
 from sianode.units import ampere_seconds_to_mAh
 from sianode.validation import FRACTION, POSITIVE, Interval, check_params
@@ -180,7 +184,9 @@ def cycle_capacities(
         "complete": [x == "complete" for x in status],
         "status": status,
     })
-    res = res[(q_l > 0) | (q_d > 0)]
+    res = res[(q_l > 0) | (q_d > 0)].reset_index(drop=True)
+    # a half that is only pulses/EIS steps does not make a cycle complete (module docstring)
+    res = pulse_only_cycles_incomplete(res, df, lab)
     if mass_mg is not None:
         g = mass_mg * 1e-3
         res["lithiation_capacity_mAh_g"] = res["lithiation_capacity_mAh"] / g

@@ -53,7 +53,6 @@ from sianode.experiments.ce_checks import (
 from sianode.experiments.cycle_labels import (
     CycleLabels,
     label_cycles,
-    pulse_only_cycles_incomplete,
 )
 from sianode.experiments.cycling import (
     capacity_retention,
@@ -344,7 +343,6 @@ def analyze_cycling(
     summary = cycle_capacities(df, cell, mass_mg=mass_mg, area_cm2=area_cm2, labels=lab)
     warnings = _unit_checks(summary, df, mass_mg, theoretical_capacity_mAh_g, source)
     warnings += _sign_check(df, lab, cell)
-    summary = pulse_only_cycles_incomplete(summary, df, lab)
     full = complete_cycles(summary)
     incomplete = tuple(int(c) for c in summary.loc[~summary["complete"], "cycle"])
     if full.empty:
