@@ -139,3 +139,27 @@ def test_native_step_matches_scipy_radau_on_the_cell_ode(builtin_ocv):
     assert ours["plated"][-1] == pytest.approx(ref.y[0, -1], rel=1e-6)
     assert ours["plated"][-1] > 0.1  # the step did plate
     assert math.isclose(ours["charge"][-1], 25.0 * t_end / 36000.0, rel_tol=1e-12)
+
+
+def test_a_limit_reached_at_the_start_ends_the_step_at_once(builtin_ocv):
+    """At 20C the overpotentials and the IR drop alone put the full cell above 4.1 V: the
+    native solver ends that charge at once (PyBaMM refuses to start it), and at 8C the
+    discharge starts below 2.5 V and ends at once: no capacity, said by the limit."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = simulate(builtin_ocv, 0.0, cell="full", c_rate=20.0)
+    assert r.termination[0] == "event: Upper voltage cut-off"
+    assert r.voltage_V[0] > 4.1
+    assert r.lithiation_capacity_mAh_g == 0.0
+    assert np.isnan(r.coulombic_efficiency)
+    r = simulate(builtin_ocv, 0.0, cell="full", c_rate=8.0)
+    assert r.lithiation_ended_by == "Upper voltage cut-off"
+    assert r.lithiation_capacity_mAh_g > 10.0  # ~19 mAh/g before 4.1 V at 8C
+    assert r.delithiation_ended_by == "Lower voltage cut-off"
+    assert (~r.lithiating).sum() == 1
+    assert r.voltage_V[~r.lithiating][0] < 2.5
+    assert r.coulombic_efficiency == 0.0
+    with pytest.raises(Exception, match="non-positive at initial conditions"):
+        simulate(builtin_ocv, 0.0, cell="full", c_rate=8.0, solver="pybamm")

@@ -137,11 +137,14 @@ class SimulationResult:
     @property
     def coulombic_efficiency(self) -> float:
         """Charge recovered on delithiation over charge passed on lithiation (NaN without a
-        delithiation step)."""
+        delithiation step, or when lithiation passed no charge: a limit reached at once,
+        e.g. the cut-off at a rate whose overpotentials alone exceed it)."""
         if self.lithiating.all():
             return float("nan")
         end = self._end()
         q_in = self.charge_mAh_cm2[end] - self.charge_mAh_cm2[0]
+        if not q_in > 0:
+            return float("nan")
         return float((self.charge_mAh_cm2[end] - self.charge_mAh_cm2[-1]) / q_in)
 
     @property
