@@ -268,7 +268,9 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
     framed strip under the x axis labelled "no lithiation at 0 V" (axes with gid
     ``"no-reaction-strip"``, see :func:`no_reaction_strip`; each name's gid is
     ``"no-reaction:<formula>"``): a row of its own on a new figure, an inset under a given
-    ``ax`` (leave room below it).
+    ``ax`` (leave room below it). On a new figure the legend (``ax.get_legend()``) sits in
+    a row of its own under the map (axes with gid ``"screen-legend"``), so it hides no
+    point; on a given ``ax`` it goes in the upper right.
 
     References
     ----------
@@ -277,10 +279,15 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
     from sianode.plots.labels import place_labels
 
     spec = screen_map_spec(df, region, boundary_c, highlight)
-    strip = None
-    if ax is None and spec["no_reaction"]:  # a row under the map for hosts without a point
-        ax, strip = new_axes(None, aspect=0.9, nrows=2,
-                             gridspec_kw={"height_ratios": [1.0, 0.085]})
+    strip = legend_row = None
+    if ax is None:  # rows under the map: the legend, then hosts without a point
+        heights = [1.0, 0.24] + ([0.085] if spec["no_reaction"] else [])
+        axes = new_axes(None, aspect=0.8 + sum(heights[1:]) * 0.9, nrows=len(heights),
+                        gridspec_kw={"height_ratios": heights})
+        ax, legend_row = axes[0], axes[1]
+        strip = axes[2] if spec["no_reaction"] else None
+        legend_row.set_gid("screen-legend")
+        legend_row.axis("off")
     else:
         ax = new_axes(ax, aspect=0.8)
     ax.scatter(spec["x"], spec["y"], s=3, alpha=0.45, color="0.45", lw=0,
@@ -300,7 +307,13 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
         names, nx, ny = zip(*spec["named"])
         ax.scatter(nx, ny, s=16, color="#E69F00", edgecolor="k", lw=0.5, zorder=4,
                    label="named hosts")
-    ax.legend(loc="upper right", markerscale=1.5)
+    if legend_row is None:  # a given axes: the legend on it
+        ax.legend(loc="upper right", markerscale=1.5)
+    else:  # the map's legend in its own row, so that it hides no point (ax.get_legend())
+        leg = ax.legend(loc="center", bbox_to_anchor=(0.5, 0.5),
+                        bbox_transform=legend_row.transAxes, markerscale=1.5,
+                        fontsize="small", frameon=False, borderaxespad=0.0, labelspacing=0.3)
+        leg.set_in_layout(False)
     if spec["named"]:
         place_labels(ax, nx, ny, [formula_tex(n) for n in names], gids=names)
     if spec["no_reaction"]:
