@@ -544,3 +544,20 @@ def test_no_loss_mechanism_means_unit_coulombic_efficiency(builtin_ocv):
     for k in (0.0, 4.0):
         r = simulate(builtin_ocv, k, cell="full", c_rate=0.5)
         assert r.coulombic_efficiency == pytest.approx(1.0, abs=5e-3)
+
+
+def test_native_solver_needs_no_pybamm(ocv, monkeypatch):
+    """Without PyBaMM installed the default solver runs; the PyBaMM backend names the extra."""
+    import sys
+
+    from sianode.cell.simulate import run
+    from sianode.errors import DependencyError
+
+    run._built.cache_clear()
+    monkeypatch.setitem(sys.modules, "pybamm", None)  # import pybamm -> ImportError
+    r = simulate(ocv, 2.0, cell="full", c_rate=1.0, n_points=50)
+    assert r.lithiation_ended_by == "Upper voltage cut-off"
+    with pytest.raises(DependencyError, match=r"sianode\[cell\].*") as err:
+        simulate(ocv, 2.0, cell="full", c_rate=1.0, n_points=50, solver="pybamm")
+    assert "--solver pybamm" in str(err.value)
+    run._built.cache_clear()

@@ -99,7 +99,9 @@ def import_pybamm():
     except ImportError as exc:  # pragma: no cover - pybamm is installed in CI
         from sianode.errors import DependencyError
 
-        raise DependencyError("pybamm", "cell", "cell-level simulation") from exc
+        raise DependencyError("pybamm", "cell", "the PyBaMM backend of the cell simulation "
+                              "(--solver pybamm; the default native solver needs no PyBaMM)"
+                              ) from exc
     return pybamm
 
 
