@@ -14,8 +14,9 @@ steps never start one (:mod:`sianode.experiments.cycle_labels`).
 
 Every cycle row says whether the cycle is ``complete`` and, if not, why (``status``):
 delithiation before the first lithiation, a half missing (or only short pulses/EIS
-steps), or a test stopped during its last half. Incomplete cycles stay in the table but are left out of ICE, CE statistics,
-retention, cycles-to-threshold and the rate table (:func:`analyze_cycling`).
+steps), or a test stopped during its last half. Incomplete cycles stay in the table but
+are left out of ICE, CE statistics, retention, cycles-to-threshold and the rate table
+(:func:`analyze_cycling`).
 
 References
 ----------

@@ -288,8 +288,6 @@ def plot_screen_map(df: Any, region: tuple[float, float] = (0.35, 0.55),
         strip = axes[2] if spec["no_reaction"] else None
         legend_row.set_gid("screen-legend")
         legend_row.axis("off")
-    else:
-        ax = new_axes(ax, aspect=0.8)
     ax.scatter(spec["x"], spec["y"], s=3, alpha=0.45, color="0.45", lw=0,
                label=spec["points_label"], rasterized=True)
     xs = spec["curve_x"]

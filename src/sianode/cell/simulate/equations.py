@@ -28,11 +28,13 @@ __all__ = [
     "MATH_OPS",
     "LIMITS",
     "butler_volmer_A_m2",
+    "butler_volmer_with_slope",
     "cathode_stoichiometry",
     "cell_voltage_V",
     "counter_overpotential_V",
     "nmc811_ocp_V",
     "plating_current_A_m2",
+    "plating_with_slope",
 ]
 
 #: 1 A/m2 for 1 s in mAh/cm2 (1/36000)
@@ -44,21 +46,39 @@ F_OVER_R = FARADAY_C_MOL / GAS_CONSTANT_J_MOL_K
 MATH_OPS = SimpleNamespace(exp=math.exp, tanh=math.tanh, arcsinh=math.asinh, maximum=max)
 
 
+def butler_volmer_with_slope(ops: Any, j0_A_m2: Any, alpha: Any, f: Any, eta_V: Any
+                             ) -> tuple[Any, Any]:
+    """Butler-Volmer current density [A/m2], positive when it lithiates (eta < 0), and its
+    derivative in eta [A/m2/V]: ``j0 [exp(-a f eta) - exp((1 - a) f eta)]``."""
+    e_red, e_ox = ops.exp(-alpha * f * eta_V), ops.exp((1 - alpha) * f * eta_V)
+    return (j0_A_m2 * (e_red - e_ox),
+            -j0_A_m2 * f * (alpha * e_red + (1 - alpha) * e_ox))
+
+
 def butler_volmer_A_m2(ops: Any, j0_A_m2: Any, alpha: Any, f: Any, eta_V: Any) -> Any:
-    """Butler-Volmer current density [A/m2], positive when it lithiates (eta < 0):
-    ``j0 [exp(-a f eta) - exp((1 - a) f eta)]``."""
-    return j0_A_m2 * (ops.exp(-alpha * f * eta_V) - ops.exp((1 - alpha) * f * eta_V))
+    """The current of :func:`butler_volmer_with_slope` [A/m2]."""
+    return butler_volmer_with_slope(ops, j0_A_m2, alpha, f, eta_V)[0]
+
+
+def plating_with_slope(ops: Any, j0_A_m2: Any, alpha: Any, f: Any, phi_V: Any,
+                       q_plated_mAh_cm2: Any, q_gate_mAh_cm2: Any) -> tuple[Any, Any]:
+    """Li plating (> 0) or stripping (< 0) current density at anode potential ``phi_V``
+    vs Li/Li+ [A/m2], and its derivative in phi [A/m2/V] (one-sided at 0 V): Butler-Volmer
+    at 0 V, gated by ``theta = q_pl / (q_pl + q_gate)`` (0 for q_pl <= 0) so that no Li
+    plates above 0 V and none is stripped once no plated Li is left."""
+    q_pos = ops.maximum(q_plated_mAh_cm2, 0)
+    theta = q_pos / (q_pos + q_gate_mAh_cm2)
+    bv, slope = butler_volmer_with_slope(ops, j0_A_m2, alpha, f, phi_V)
+    plating = phi_V < 0  # where bv > 0: the ungated part plates
+    return (theta * bv + (1 - theta) * ops.maximum(bv, 0),
+            (theta + (1 - theta) * plating) * slope)
 
 
 def plating_current_A_m2(ops: Any, j0_A_m2: Any, alpha: Any, f: Any, phi_V: Any,
                          q_plated_mAh_cm2: Any, q_gate_mAh_cm2: Any) -> Any:
-    """Li plating (> 0) or stripping (< 0) current density at anode potential ``phi_V``
-    vs Li/Li+ [A/m2]: Butler-Volmer at 0 V, gated by ``theta = q_pl / (q_pl + q_gate)`` so
-    that no Li plates above 0 V and none is stripped once no plated Li is left."""
-    q_pos = ops.maximum(q_plated_mAh_cm2, 0)
-    theta = q_pos / (q_pos + q_gate_mAh_cm2)
-    bv = ops.exp(-alpha * f * phi_V) - ops.exp((1 - alpha) * f * phi_V)
-    return j0_A_m2 * (theta * bv + (1 - theta) * ops.maximum(bv, 0))
+    """The current of :func:`plating_with_slope` [A/m2]."""
+    return plating_with_slope(ops, j0_A_m2, alpha, f, phi_V, q_plated_mAh_cm2,
+                              q_gate_mAh_cm2)[0]
 
 
 def counter_overpotential_V(ops: Any, current_A_m2: Any, j0_A_m2: Any, f: Any) -> Any:

@@ -10,7 +10,7 @@ method's full accuracy.
 
 Why not ``scipy.integrate.solve_ivp(method="Radau")``: importing ``scipy.integrate`` takes
 0.8 s on the 2-core reference machine, more than the whole simulation; this is the same
-method for the scalar case in ~200 lines and ~50 us per step. The tests check it against
+method for the scalar case. The tests check it against
 closed-form solutions (order of convergence, stiff decay, event times) and, in the test
 suite only, against SciPy's Radau on the cell model itself.
 

@@ -17,7 +17,8 @@ output and the step limits of :data:`.equations.LIMITS` located as roots).
 
 Same equations (:mod:`.equations`), same inputs (:data:`.model.INPUT_NAMES`) and same
 outputs as the PyBaMM model; the tests compare the two backends run by run. It exists
-because importing PyBaMM takes ~2.5 s, several times the whole simulation.
+because importing PyBaMM takes 2.5-4.6 s here, several times the whole simulation
+(``benchmarks/startup.py --simulate``).
 
 References
 ----------
@@ -26,6 +27,7 @@ Seed 001 (Ye et al., Nat. Mater. 23, 244 (2024)), Fig. 1a and Fig. 3e.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from types import SimpleNamespace
@@ -125,14 +127,12 @@ class _Step:
         self.q_gate = float(p["Plated Li gate charge [mAh.cm-2]"])
         self.loading_g_cm2 = float(p["Host loading [kg.m-2]"]) * 0.1
         k = float(p["Effective modulus [GPa]"])
-        # U(q) for this K: the regime's tanh staircase (as OCVRegime.expression, the PyBaMM
-        # model's), with its levels computed once
-        levels, bounds = model._regime(k).levels(k, model.empty_wall_V,
-                                                 model.overlithiation_V)
-        self._steps = [(0.5 * (levels[j] - levels[j - 1]), bounds[j - 1])
-                       for j in range(1, len(levels))]
-        self._u0 = levels[0] + sum(h for h, _ in self._steps)
-        self._width = model.smoothing_mAh_g
+        regime = model._regime(k)
+        # U(q) for this K: the PyBaMM model's expression, evaluated on floats
+        self._u = functools.partial(regime.expression, k=k, tanh=math.tanh,
+                                    width=model.smoothing_mAh_g,
+                                    empty_wall_V=model.empty_wall_V,
+                                    overlithiation_V=model.overlithiation_V)
         self.q_pl0 = float(p["Initial plated charge [mAh.cm-2]"])
         self.q_c0 = float(p["Initial charge passed [mAh.cm-2]"])
         self.offset = self.q_c0 - self.q_pl0 - float(p["Initial alloy charge [mAh.cm-2]"])
@@ -147,26 +147,14 @@ class _Step:
         self.v_lower = float(p["Lower voltage cut-off [V]"])
         self._phi = float(p["Initial anode potential guess [V]"])  # warm start of Newton
 
-    def _u(self, cap_mAh_g: float) -> float:
-        """Alloy OCV [V] at ``cap_mAh_g``: L_0 + sum_j (L_j - L_j-1)(1 + tanh((q - b)/w))/2."""
-        w, tanh = self._width, math.tanh
-        return self._u0 + sum(h * tanh((cap_mAh_g - b) / w) for h, b in self._steps)
-
     # -- the current balance ------------------------------------------------------------
-    def _balance(self, phi: float, u: float, theta: float
-                 ) -> tuple[float, float, float, float]:
-        """Residual i_al + i_pl - I [A/m2], its derivative in phi, i_al and i_pl."""
-        a, f = self.alpha, self.f
-        e1, e2 = math.exp(-a * f * (phi - u)), math.exp((1 - a) * f * (phi - u))
-        e3, e4 = math.exp(-a * f * phi), math.exp((1 - a) * f * phi)
-        i_al = self.j0_al * (e1 - e2)
-        bv = e3 - e4
-        weight = theta + (1 - theta) * (bv > 0)
-        i_pl = self.j0_pl * weight * bv
-        g = i_al + i_pl - self.current
-        dg = -f * (self.j0_al * (a * e1 + (1 - a) * e2) + self.j0_pl * weight * (
-            a * e3 + (1 - a) * e4))
-        return g, dg, i_al, i_pl
+    def _balance(self, phi: float, u: float, q_pl: float) -> tuple[float, float, float, float]:
+        """Residual i_al + i_pl - I [A/m2], its derivative in phi, i_al and i_pl
+        (:mod:`.equations`)."""
+        ops, a, f = eq.MATH_OPS, self.alpha, self.f
+        i_al, d_al = eq.butler_volmer_with_slope(ops, self.j0_al, a, f, phi - u)
+        i_pl, d_pl = eq.plating_with_slope(ops, self.j0_pl, a, f, phi, q_pl, self.q_gate)
+        return i_al + i_pl - self.current, d_al + d_pl, i_al, i_pl
 
     def anode_potential(self, u: float, q_pl: float) -> tuple[float, float, float]:
         """phi_a [V] that balances the current, and the alloy and plating currents [A/m2]
@@ -175,8 +163,6 @@ class _Step:
         g(phi) = i_al + i_pl - I falls strictly with phi, so the root is unique; Newton
         from the last root, damped to 100 mV steps and kept inside the bracket known so far
         (g(max(U, 0)) <= -I and g(min(U, 0)) >= -I)."""
-        q_pos = max(q_pl, 0.0)
-        theta = q_pos / (q_pos + self.q_gate)
         lo, hi = -math.inf, math.inf
         if self.current >= 0:
             hi = max(u, 0.0)
@@ -184,7 +170,7 @@ class _Step:
             lo = min(u, 0.0)
         x = min(max(self._phi, lo), hi)
         for _ in range(_MAX_NEWTON):
-            g, dg, i_al, i_pl = self._balance(x, u, theta)
+            g, dg, i_al, i_pl = self._balance(x, u, q_pl)
             step = min(max(-g / dg, -_MAX_STEP_V), _MAX_STEP_V)
             if abs(step) <= _PHI_TOL_V:
                 break

@@ -304,8 +304,9 @@ def simulate(
         output too.
     solver : {"native", "pybamm"}
         ``"native"`` integrates the model without PyBaMM (:mod:`.native`; no PyBaMM
-        import, ~10x faster start); ``"pybamm"`` builds it as a PyBaMM model and solves
-        it with IDAKLU (:mod:`.model`). Both solve the same equations to rtol 1e-8.
+        import: see ``benchmarks/simulate_charge.py`` for start and per-run times);
+        ``"pybamm"`` builds it as a PyBaMM model and solves it with IDAKLU (:mod:`.model`).
+        Both solve the same equations to rtol 1e-8.
 
     Returns
     -------

@@ -13,9 +13,10 @@ the best optimum is kept and the search stops once two starts agree. A fit never
 non-finite parameters (:class:`~sianode.errors.ComputationError` instead); one that stops
 without converging, with a parameter pinned at a bound, or with a parameter whose standard
 error reaches its value, is flagged (``converged_``, ``at_bounds_``,
-``poorly_determined_``) with its residual (``residual_rms_``) and a warning. Parameter standard errors come from the
-Jacobian at the optimum, ``cov = s^2 (J^T J)^-1`` with ``s^2 = SSR / (2N - p)``, carried
-from log to linear parameters by ``sigma_p = p sigma_ln p``; this is what
+``poorly_determined_``) with its residual (``residual_rms_``) and a warning. Parameter
+standard errors come from the Jacobian at the optimum, ``cov = s^2 (J^T J)^-1`` with
+``s^2 = SSR / (2N - p)``, carried from log to linear parameters by
+``sigma_p = p sigma_ln p``; this is what
 ``scipy.optimize.curve_fit`` (and so impedance.py) reports with ``absolute_sigma=False``.
 
 Which arc is which (the documented rule): every parallel ``R || CPE`` (or ``R || C``) block
