@@ -1,23 +1,19 @@
 """The native cell solver against PyBaMM (IDAKLU) on the same model: same equations
 (sianode.cell.simulate.equations), two integrators. PyBaMM is the peer here; the native
-solver is the default because it starts ~10x faster (issue 13)."""
+solver is the default because it needs no PyBaMM import (issue 13; start and per-run times in
+benchmarks/simulate_charge.py)."""
 
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sianode.cell.simulate import AlloyOCV, alloy_ocv_from_thermo, default_k_grid, simulate
+from sianode.cell.simulate import simulate
 from sianode.errors import UnknownNameError
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_simulate_model import K_STOP, _profile, lisi_entries
 
 pytest.importorskip("pybamm")
 
@@ -31,20 +27,6 @@ CASES = [
     ("asymmetric", 4.2, {"current_density_mA_cm2": 0.2}),
     ("asymmetric", 5.5, {"current_density_mA_cm2": 1.0}),
 ]
-
-
-@pytest.fixture(scope="module")
-def builtin_ocv() -> AlloyOCV:
-    from sianode.materials import load_entries
-
-    return alloy_ocv_from_thermo("Si", load_entries("builtin"))
-
-
-@pytest.fixture(scope="module")
-def hand_ocv() -> AlloyOCV:
-    entries = lisi_entries()
-    return AlloyOCV.from_profiles("Si", [_profile(entries, k) for k in default_k_grid(K_STOP)],
-                                  K_STOP, source="hand-made Li-Si")
 
 
 def _assert_same_summary(a, b, rel=1e-6, above_0V=True):
@@ -105,15 +87,15 @@ def test_no_plating_means_exactly_zero_plated_li(builtin_ocv):
 @settings(max_examples=12, deadline=None)
 @given(k=st.floats(0.0, 7.0), c_rate=st.floats(0.05, 3.0),
        cell=st.sampled_from(("full", "asymmetric")))
-def test_backends_agree_on_any_run(hand_ocv, k, c_rate, cell):
-    a = simulate(hand_ocv, k, cell=cell, c_rate=c_rate, n_points=60)
-    b = simulate(hand_ocv, k, cell=cell, c_rate=c_rate, n_points=60, solver="pybamm")
+def test_backends_agree_on_any_run(ocv, k, c_rate, cell):
+    a = simulate(ocv, k, cell=cell, c_rate=c_rate, n_points=60)
+    b = simulate(ocv, k, cell=cell, c_rate=c_rate, n_points=60, solver="pybamm")
     _assert_same_summary(a, b, rel=1e-5, above_0V=False)
 
 
-def test_unknown_solver_is_named(hand_ocv):
+def test_unknown_solver_is_named(ocv):
     with pytest.raises(UnknownNameError, match="solver 'scipy'"):
-        simulate(hand_ocv, 1.0, solver="scipy")
+        simulate(ocv, 1.0, solver="scipy")
 
 
 def test_native_step_matches_scipy_radau_on_the_cell_ode(builtin_ocv):

@@ -24,7 +24,6 @@ from sianode.cell.simulate import (
     SimulationResult,
     alloy_ocv_from_thermo,
     cell_parameters,
-    default_k_grid,
     simulate,
     sweep_k_eff,
 )
@@ -73,20 +72,6 @@ def builtin_si():
     from sianode.thermo import lithiate
 
     return lithiate("Si", load_entries("builtin"))
-
-
-@pytest.fixture(scope="module")
-def builtin_ocv() -> AlloyOCV:
-    from sianode.materials import load_entries
-
-    return alloy_ocv_from_thermo("Si", load_entries("builtin"))
-
-
-@pytest.fixture(scope="module")
-def ocv() -> AlloyOCV:
-    entries = lisi_entries()
-    return AlloyOCV.from_profiles("Si", [_profile(entries, k) for k in default_k_grid(K_STOP)],
-                                  K_STOP, source="hand-made Li-Si")
 
 
 # ---- the OCV as data -------------------------------------------------------------------
