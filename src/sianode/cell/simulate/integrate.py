@@ -169,18 +169,23 @@ def integrate(
 
     t, y = float(t0), float(y0)
     ts, ys, polys = [t], [y], []
+    n_rej = 0
+
+    def done(event: int | None, message: str = "") -> Solution:
+        return Solution(np.array(ts), np.array(ys), event, not message, message,
+                        len(ts) - 1, n_rej, calls[0], polys)
+
     g_old = g(t, y)
     first = next((i for i, v in enumerate(g_old) if not v > 0), None)
     if first is not None:  # a limit already reached: nothing to integrate
-        return Solution(np.array(ts), np.array(ys), first, n_calls=calls[0])
+        return done(first)
 
     f0 = f(t, y)
+    jac = _jacobian(f, t, y, f0, atol)  # once per accepted point, kept through rejections
     h = min(h_max, span, 1e-4 * span)
     prev: tuple[float, float, float, tuple[float, float, float]] | None = None
-    n_rej = 0
     for _ in range(max_steps):
         h = min(h, t_end - t)
-        jac = _jacobian(f, t, y, f0, atol)
         ok, z, y_new, err_norm, factor = _step(f, t, y, f0, h, jac, prev, rtol, atol)
         if not ok and prev is not None:  # the extrapolated start failed: try from zero
             ok, z, y_new, err_norm, factor = _step(f, t, y, f0, h, jac, None, rtol, atol)
@@ -188,9 +193,7 @@ def integrate(
             n_rej += 1
             h *= 0.5
             if h < 1e-14 * max(abs(t), span):
-                return Solution(np.array(ts), np.array(ys), None, False,
-                                f"step size underflow at t = {t:g}", len(ts) - 1, n_rej,
-                                calls[0], polys)
+                return done(None, f"step size underflow at t = {t:g}")
             continue
         if err_norm > 1:
             n_rej += 1
@@ -213,20 +216,18 @@ def integrate(
             polys.append(poly)
             ts.append(t_ev)
             ys.append(y_ev)
-            return Solution(np.array(ts), np.array(ys), i_ev, True, "", len(ts) - 1, n_rej,
-                            calls[0], polys)
+            return done(i_ev)
         polys.append(poly)
         ts.append(t_new)
         ys.append(y_new)
         prev = poly
         t, y, g_old = t_new, y_new, g_new
         if t >= t_end:
-            return Solution(np.array(ts), np.array(ys), None, True, "", len(ts) - 1, n_rej,
-                            calls[0], polys)
+            return done(None)
         f0 = f(t, y)
+        jac = _jacobian(f, t, y, f0, atol)
         h = min(h * min(_MAX_FACTOR, factor), h_max)
-    return Solution(np.array(ts), np.array(ys), None, False,
-                    f"more than {max_steps} steps", len(ts) - 1, n_rej, calls[0], polys)
+    return done(None, f"more than {max_steps} steps")
 
 
 def _jacobian(f: Callable[[float, float], float], t: float, y: float, f0: float,
